@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The README's test command: set up .venv if needed, then run every notebook's tests, the
+# export-in-sync check and the clean-notebook check through pytest (2 workers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export MPLBACKEND=Agg PYTHONHASHSEED=0
+exec .venv/bin/python -m pytest tests -n "${TEST_WORKERS:-2}" -q -p no:cacheprovider "$@"
