@@ -17,8 +17,10 @@ step of batch 16 takes minutes on 2 cores).
 
 Profiles (only the BiConvLSTMs have widths to change):
   thesis: hidden = width = 128 (thesis §3.2);
-  cpu:    hidden = width = 32 — the same structure (cells, head depths, pixel peepholes), 1/16 of the
-          convolution cost, for CPU-only runs of the whole pipeline.
+  cpu:    hidden = width = 32 — the same structure (cells, head depths, pixel peepholes), about 1/16 of
+          the convolution cost, for CPU-only runs of the whole pipeline;
+  quick:  hidden = width = 16, the widths of climb_smoothing.experiments' 'quick' profile (not run by
+          default: pass --profiles quick).
   Conv3d (78 k parameters) and DeciWatch (coordinates, 1.7 M parameters but only T = 5 tokens) are
   cheap on a CPU at their thesis/official sizes and are measured once, at those sizes.
 torch uses its default thread count (= all cores). The machine is shared with other developers: the
@@ -27,7 +29,7 @@ load average before and after is printed; compare numbers only from calm runs.
 import argparse, json, os, resource, subprocess, sys, time
 
 BATCH_TRAIN, BATCH_INFER, T, K, S = 16, 32, 5, 25, 56
-PROFILES = {'thesis': dict(hidden=128, width=128), 'cpu': dict(hidden=32, width=32)}
+PROFILES = {'thesis': dict(hidden=128, width=128), 'cpu': dict(hidden=32, width=32), 'quick': dict(hidden=16, width=16)}
 WIDTH_MODELS = ('biconvlstm_sum', 'biconvlstm_concat')
 
 
