@@ -23,7 +23,7 @@ Profiles (only the BiConvLSTMs have widths to change):
           default: pass --profiles quick).
   Conv3d (78 k parameters) and DeciWatch (coordinates, 1.7 M parameters but only T = 5 tokens) are
   cheap on a CPU at their thesis/official sizes and are measured once, at those sizes.
-torch uses its default thread count (= all cores). The machine is shared with other developers: the
+torch uses its default thread count (= all cores) unless --threads is given. The machine is shared with other developers: the
 load average before and after is printed; compare numbers only from calm runs.
 """
 import argparse, json, os, resource, subprocess, sys, time
@@ -46,10 +46,11 @@ def _timed(step, seconds, warmup, min_steps=2):
     return (time.perf_counter() - t0) / n
 
 
-def measure(name, profile, seconds):
+def measure(name, profile, seconds, threads=0):
     "Measure one model in this process; returns a dict (run in a fresh subprocess for honest peak memory)."
     import torch
     from climb_smoothing.models import build_model, count_parameters, masked_mse, deciwatch_loss
+    if threads: torch.set_num_threads(threads)
     base = _rss_mb()
     torch.manual_seed(0)
     model = build_model(name, **(PROFILES[profile] if name in WIDTH_MODELS else {}))
@@ -86,10 +87,13 @@ def main():
     ap.add_argument('--seconds', type=float, default=10.0, help='timed seconds per measurement (after warm-up)')
     ap.add_argument('--models', nargs='+', default=['conv3d', 'biconvlstm_sum', 'biconvlstm_concat', 'deciwatch'])
     ap.add_argument('--profiles', nargs='+', default=['cpu', 'thesis'], choices=sorted(PROFILES))
+    ap.add_argument('--threads', type=int, default=0,
+                    help='torch.set_num_threads in each measurement (0: torch default = all cores). On a CPU shared '
+                         'with other jobs, 1 thread avoids OpenMP spin-waiting against them')
     ap.add_argument('--one', nargs=2, metavar=('MODEL', 'PROFILE'), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one:
-        print(json.dumps(measure(a.one[0], a.one[1], a.seconds))); return
+        print(json.dumps(measure(a.one[0], a.one[1], a.seconds, a.threads))); return
     from climb_smoothing.models import MODELS
     bad = [m for m in a.models if m not in MODELS]
     if bad: ap.error(f'unknown model(s) {bad}; choose from {sorted(MODELS)}')
@@ -97,7 +101,7 @@ def main():
     print(f'{os.cpu_count()} CPUs, load average before: {os.getloadavg()}', flush=True)
     rows, t0 = [], time.time()
     for m, p in jobs:
-        r = subprocess.run([sys.executable, __file__, '--one', m, p, '--seconds', str(a.seconds)],
+        r = subprocess.run([sys.executable, __file__, '--one', m, p, '--seconds', str(a.seconds), '--threads', str(a.threads)],
                            capture_output=True, text=True)
         if r.returncode: sys.exit(f'{m} ({p}) failed:\n{r.stderr}')
         rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
