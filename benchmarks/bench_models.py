@@ -105,7 +105,8 @@ def main():
                            capture_output=True, text=True)
         if r.returncode: sys.exit(f'{m} ({p}) failed:\n{r.stderr}')
         rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
-        print(f'  measured {m} ({p})', flush=True)
+        r = rows[-1]
+        print(f'  measured {m} ({p}): train {r["train_windows_s"]:.2f} windows/s, infer {r["infer_frames_s"]:.2f} frames/s', flush=True)
     print(f'load average after: {os.getloadavg()}; {time.time() - t0:.0f} s; torch threads: {rows[0]["threads"]}\n')
     hdr = f'{"model":18s} {"profile":8s} {"params":>10s} {"train win/s":>12s} {"infer frames/s":>15s} ' \
           f'{"peak MB infer":>14s} {"peak MB train":>14s}'
