@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export MPLBACKEND=Agg PYTHONHASHSEED=0
+# two pytest workers on two cores: one torch/BLAS thread each avoids oversubscription
+export MPLBACKEND=Agg PYTHONHASHSEED=0 OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 exec .venv/bin/python -m pytest tests -n "${TEST_WORKERS:-2}" -q -p no:cacheprovider "$@"
