@@ -25,6 +25,17 @@ Profiles (only the BiConvLSTMs have widths to change):
   cheap on a CPU at their thesis/official sizes and are measured once, at those sizes.
 torch uses its default thread count (= all cores) unless --threads is given. The machine is shared with other developers: the
 load average before and after is printed; compare numbers only from calm runs.
+
+Measured 2026-11-24 on the 2-core machine at load average ~1.3, torch's 2 threads,
+`.venv/bin/python benchmarks/bench_models.py --seconds 3 --profiles cpu thesis` (160 s):
+
+    model              profile      params  train win/s  infer frames/s  peak MB infer  peak MB train
+    conv3d             fixed        78,150        68.99          150.20            425            884
+    biconvlstm_sum     cpu         792,946         3.58           23.13            751           2131
+    biconvlstm_sum     thesis    4,744,498         1.38            2.92           1332           5985
+    biconvlstm_concat  cpu         792,089         6.36           23.91            813           2145
+    biconvlstm_concat  thesis    4,741,145         1.37            2.98           2019           6352
+    deciwatch          fixed     1,708,147       672.98         6203.94            250            359
 """
 import argparse, json, os, resource, subprocess, sys, time
 

@@ -14,10 +14,11 @@ Prints
 Penn labels: $CLIMB_PENN_LABELS or <repo>/../shared/data/penn_action/labels. Torch/numpy threads are
 left at their defaults. Other processes on a shared machine slow every number down.
 
-Measured 2026-11-24 on the shared 2-core workplace machine, load average 8-10 (other developers' jobs):
- (a) 3,139 vs 75 windows/s: 41.8x (per CPU-second 6,373 vs 151: 42.2x); max rel. error 3.0e-08
- (b) 436 samples/s with num_workers=0 (1,087 per CPU-second); 141 samples/s with 2 workers
- (c) one epoch over all 33,171 windows in 116 s (285 samples/s under that load); max RSS 392 MB
+Measured 2026-11-24 on the 2-core machine at load average ~1.2 (28 s in all):
+ (a) 6,529 vs 158 windows/s: 41.3x (per CPU-second 5,758 vs 158: 36.4x); max rel. error 3.0e-08
+ (b) 1,651 samples/s with num_workers=0 (the default); 656 samples/s with 2 workers
+ (c) one epoch over all 33,171 windows in 19 s (1,717 samples/s); max RSS 393 MB (392 MB before the epoch)
+Under load average 8-10 (other jobs on the 2 cores) the same script gave 41.8x, 436 samples/s, 392 MB.
 """
 import argparse, os, resource, subprocess, sys, time, warnings
 import numpy as np
