@@ -11,8 +11,9 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['MODELS', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1', 'Conv3dBaseline', 'ConvLSTMCell',
-           'run_cell', 'per_frame', 'conv_relu', 'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding',
-           'interpolation_matrix', 'DeciWatch', 'deciwatch_loss', 'model_arguments', 'build_model', 'count_parameters']
+           'run_cell', 'per_frame', 'conv_relu', 'BiConvLSTMBranches', 'BiConvLSTMSum', 'BiConvLSTMConcat',
+           'sinusoidal_encoding', 'interpolation_matrix', 'DeciWatch', 'deciwatch_loss', 'model_arguments',
+           'build_model', 'count_parameters']
 
 # %% ../nbs/07_models.ipynb #cc714075
 def glorot_init(model: nn.Module) -> nn.Module:
@@ -141,47 +142,49 @@ def conv_relu(c_in: int, c_out: int, k: int) -> list[nn.Module]:
     return [nn.Conv2d(c_in, c_out, k, padding=k // 2), nn.ReLU()]
 
 # %% ../nbs/07_models.ipynb #6a67f9e5
-class BiConvLSTMSum(nn.Module):
-    "Bidirectional ConvLSTM, per-branch five-conv heads, branch outputs summed (thesis §3.2.1)."
+class BiConvLSTMBranches(nn.Module):
+    "What both BiConvLSTMs share: one peephole ConvLSTM cell and one per-frame conv `head` per time direction."
     kind = 'heatmap'
-    def __init__(self, n_keypoints: int = 25, hidden: int = 128, width: int = 128, kernel_size: int = 3,
-                 size: tuple[int, int] = (56, 56), peephole: str = 'pixel'):
+    def __init__(self, n_keypoints: int, hidden: int, kernel_size: int, size: tuple[int, int], peephole: str, head):
         super().__init__()
         self.n_keypoints = n_keypoints
-        K, cell = n_keypoints, lambda: ConvLSTMCell(n_keypoints, hidden, kernel_size, size, peephole)
+        self.cell_fwd, self.cell_bwd = [ConvLSTMCell(n_keypoints, hidden, kernel_size, size, peephole) for _ in range(2)]
+        self.head_fwd, self.head_bwd = head(), head()
+
+    def branches(self, x):                                           # (B, T, K, H, W)
+        "The forward-in-time and backward-in-time branch outputs, each (B, T, C_head, H, W) in frame order."
+        _check_heatmaps(x, self.n_keypoints, type(self).__name__)
+        fwd = per_frame(self.head_fwd, run_cell(self.cell_fwd, x))
+        bwd = per_frame(self.head_bwd, run_cell(self.cell_bwd, x, reverse=True))
+        return fwd, bwd
+
+class BiConvLSTMSum(BiConvLSTMBranches):
+    "Bidirectional ConvLSTM, per-branch five-conv heads, branch outputs summed (thesis §3.2.1)."
+    def __init__(self, n_keypoints: int = 25, hidden: int = 128, width: int = 128, kernel_size: int = 3,
+                 size: tuple[int, int] = (56, 56), peephole: str = 'pixel'):
         head = lambda: nn.Sequential(*conv_relu(hidden, width, 3), *conv_relu(width, width, 3),
                                      *conv_relu(width, width, 3), *conv_relu(width, width, 1),
-                                     nn.Conv2d(width, K, 1))
-        self.cell_fwd, self.cell_bwd = cell(), cell()
-        self.head_fwd, self.head_bwd = head(), head()
+                                     nn.Conv2d(width, n_keypoints, 1))
+        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head)
         glorot_init(self)
 
     def forward(self, x):                                            # (B, T, K, H, W)
-        _check_heatmaps(x, self.n_keypoints, 'BiConvLSTMSum')
-        fwd = per_frame(self.head_fwd, run_cell(self.cell_fwd, x))   # (B, T, K, H, W)
-        bwd = per_frame(self.head_bwd, run_cell(self.cell_bwd, x, reverse=True))
+        fwd, bwd = self.branches(x)                                  # (B, T, K, H, W) each
         return fwd + bwd
 
 # %% ../nbs/07_models.ipynb #05dca5e7
-class BiConvLSTMConcat(nn.Module):
+class BiConvLSTMConcat(BiConvLSTMBranches):
     "Bidirectional ConvLSTM, per-branch three-conv heads, concatenated and fused by two 1×1 convs (thesis §3.2.2)."
-    kind = 'heatmap'
     def __init__(self, n_keypoints: int = 25, hidden: int = 128, width: int = 128, kernel_size: int = 3,
                  size: tuple[int, int] = (56, 56), peephole: str = 'pixel'):
-        super().__init__()
-        self.n_keypoints = n_keypoints
-        K, cell = n_keypoints, lambda: ConvLSTMCell(n_keypoints, hidden, kernel_size, size, peephole)
         head = lambda: nn.Sequential(*conv_relu(hidden, width, 3), *conv_relu(width, width, 3),
                                      *conv_relu(width, width, 3))
-        self.cell_fwd, self.cell_bwd = cell(), cell()
-        self.head_fwd, self.head_bwd = head(), head()
-        self.fuse = nn.Sequential(*conv_relu(2 * width, width, 1), nn.Conv2d(width, K, 1))
+        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head)
+        self.fuse = nn.Sequential(*conv_relu(2 * width, width, 1), nn.Conv2d(width, n_keypoints, 1))
         glorot_init(self)
 
     def forward(self, x):                                            # (B, T, K, H, W)
-        _check_heatmaps(x, self.n_keypoints, 'BiConvLSTMConcat')
-        fwd = per_frame(self.head_fwd, run_cell(self.cell_fwd, x))   # (B, T, width, H, W)
-        bwd = per_frame(self.head_bwd, run_cell(self.cell_bwd, x, reverse=True))
+        fwd, bwd = self.branches(x)                                  # (B, T, width, H, W) each
         return per_frame(self.fuse, torch.cat([fwd, bwd], 2))        # (B, T, 2*width, H, W) -> (B, T, K, H, W)
 
 # %% ../nbs/07_models.ipynb #4954c2b7
