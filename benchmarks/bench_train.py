@@ -22,6 +22,10 @@ the other three with `--threads 1` as three parallel processes, then the table p
     biconvlstm_concat               308    0.1472    0.4881    0.9297    1.966    4.527      437  yes
     deciwatch                       308    0.0647    0.2483    0.7005    2.873    5.416      415  yes
 
+A fresh sequential run on the calm machine (`.venv/bin/python benchmarks/bench_train.py --out /tmp/bench_final`,
+3 min 47 s wall in all, torch's 2 threads) gave the same input row and conv3d 0.5296, biconvlstm_sum 0.4588,
+biconvlstm_concat 0.4886, deciwatch 0.2576 at PCK@0.1 (epochs s: 75, 45, 44, 36), every model above the input.
+
 "epochs s" is the wall time of training + validation recorded in metrics.csv, inflated several-fold by
 the machine's load (load average 5-10 on 2 cores). Tuning notes: the BiConvLSTMs at lr 1e-3, batch 16
 reached only val PCK@0.2 0.56 after 16 steps, so they use batch 8 and lr 3e-3 (60 steps); DeciWatch with
