@@ -15,9 +15,9 @@ from .skeleton import N_KEYPOINTS, KEYPOINTS, KP, COCO17_NAMES, PENN13_NAMES, ma
 
 # %% auto #0
 __all__ = ['PENN_FPS', 'PENN_ACTIONS', 'THESIS_PENN_ACTIONS', 'BRACE_FPS', 'BRACE_IMAGE_SIZE', 'HEATMAP_SHAPE', 'CLIMBALONG_KEYS',
-           'DataError', 'Sequence', 'penn_labels_dir', 'read_penn_mat', 'load_penn_action', 'penn_side_counts',
-           'read_brace_segment', 'read_brace_manual', 'load_brace', 'ClimbAlongVideo', 'write_climbalong',
-           'read_climbalong', 'load_climbalong', 'source_keypoints']
+           'DataError', 'Sequence', 'repo_root', 'atomic_write', 'penn_labels_dir', 'read_penn_mat', 'load_penn_action',
+           'penn_side_counts', 'read_brace_segment', 'read_brace_manual', 'load_brace', 'ClimbAlongVideo',
+           'write_climbalong', 'read_climbalong', 'load_climbalong', 'source_keypoints']
 
 # %% ../nbs/01_data.ipynb #a5f871e4
 class DataError(ValueError):
@@ -54,7 +54,7 @@ class Sequence:
     def n_frames(self) -> int: return len(self.keypoints)
 
 # %% ../nbs/01_data.ipynb #86c227af
-def _repo_root() -> Path:
+def repo_root() -> Path:
     "The repository root: the folder with settings.ini above the package, else above the cwd."
     try: pkg_parent = Path(__file__).resolve().parents[1]
     except NameError: pkg_parent = None  # inside the notebook
@@ -63,10 +63,22 @@ def _repo_root() -> Path:
         if (d / 'settings.ini').exists(): return d
     return Path.cwd()
 
+def atomic_write(path, write) -> Path:
+    "Call `write(file_object)` on a temp file beside `path`, fsync it, then `os.replace` it onto `path`: no reader ever sees half a file."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            write(f); f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp): os.remove(tmp)
+    return path
+
 def penn_labels_dir() -> Path:
     "Folder of Penn Action `NNNN.mat` labels: $CLIMB_PENN_LABELS, else <repo root>/../shared/data/penn_action/labels."
     env = os.environ.get('CLIMB_PENN_LABELS')
-    return Path(env).expanduser() if env else (_repo_root() / '..' / 'shared' / 'data' / 'penn_action' / 'labels').resolve()
+    return Path(env).expanduser() if env else (repo_root() / '..' / 'shared' / 'data' / 'penn_action' / 'labels').resolve()
 
 # %% ../nbs/01_data.ipynb #22c46e0b
 PENN_FPS = 30.0  # Penn labels carry no frame rate; the default assumed for every Penn reader
@@ -284,17 +296,10 @@ class ClimbAlongVideo:
 def write_climbalong(path, video: ClimbAlongVideo) -> Path:
     "Write `video` to `path` (.npz, compressed) atomically."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            np.savez_compressed(f, heatmaps=video.heatmaps.astype(np.float32), boxes=video.boxes.astype(np.float32),
-                                keypoints=video.keypoints.astype(np.float32), present=video.present.astype(bool),
-                                fps=np.float64(video.fps), image_size=np.asarray(video.image_size, np.int64),
-                                video_id=np.str_(video.video_id))
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
+    atomic_write(path, lambda f: np.savez_compressed(
+        f, heatmaps=video.heatmaps.astype(np.float32), boxes=video.boxes.astype(np.float32),
+        keypoints=video.keypoints.astype(np.float32), present=video.present.astype(bool),
+        fps=np.float64(video.fps), image_size=np.asarray(video.image_size, np.int64), video_id=np.str_(video.video_id)))
     return path
 
 def read_climbalong(path) -> ClimbAlongVideo:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_experiments.ipynb #81c220bb
 from __future__ import annotations
-import dataclasses, importlib.util, json, os, subprocess, sys, tempfile, time
+import dataclasses, json, os, subprocess, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,19 +15,17 @@ from fastcore.script import call_parse
 from .train import RunConfig, train_run, run_status, finetune_config
 
 # %% auto #0
-__all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'PROFILES', 'METRICS', 'repo_root', 'run_notebook_path', 'Profile', 'get_profile',
-           'tiny_data_dir', 'profile_config', 'profile_finetune_config', 'read_metrics', 'best_val_pck',
-           'best_pretrain_run', 'pretrain_configs', 'finetune_configs', 'batch_runs', 'read_config', 'run_summary',
-           'collect_runs', 'run_parameters', 'notebook_error', 'execute_run', 'BatchFailed', 'run_batch',
-           'execute_notebook', 'notebook_parameters', 'main', 'batch_cli', 'main_cli']
+__all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'PROFILES', 'METRICS', 'run_notebook_path', 'Profile', 'get_profile', 'tiny_data_dir',
+           'profile_config', 'profile_finetune_config', 'read_metrics', 'best_val_pck', 'best_pretrain_run',
+           'pretrain_configs', 'finetune_configs', 'batch_runs', 'read_config', 'run_summary', 'collect_runs',
+           'run_parameters', 'notebook_error', 'execute_run', 'BatchFailed', 'run_batch', 'execute_notebook',
+           'notebook_parameters', 'main', 'batch_cli', 'main_cli']
 
 # %% ../nbs/09_experiments.ipynb #a2e6b8c7
 MODEL_ORDER = ('conv3d', 'deciwatch', 'biconvlstm_sum', 'biconvlstm_concat')
 SETUP_NAMES = ('1.1', '1.2', '1.3', '2.1', '2.2', '2.3')
 
-def repo_root() -> Path:
-    "The checkout the (editable) package lives in: it holds `nbs/`, `runs/` and `figures/`."
-    return Path(importlib.util.find_spec('climb_smoothing.skeleton').origin).resolve().parent.parent
+from .data import repo_root  # the checkout: it holds `nbs/`, `runs/` and `figures/`
 
 def run_notebook_path() -> Path:
     "The papermill run notebook that executes one run."

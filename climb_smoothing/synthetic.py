@@ -11,7 +11,7 @@ import numpy as np
 from scipy.optimize import least_squares
 from tqdm.auto import tqdm
 from .skeleton import KEYPOINTS, N_KEYPOINTS, KP, FLIP_PAIRS, LIMBS, torso_diameter
-from .data import Sequence, ClimbAlongVideo, write_climbalong, read_climbalong, _repo_root  # same root rule as penn_labels_dir
+from .data import Sequence, ClimbAlongVideo, write_climbalong, read_climbalong, repo_root, atomic_write
 
 # %% auto #0
 __all__ = ['PROPORTIONS', 'LIMB_NAMES', 'END_EFFECTORS', 'HEATMAP_SIZE', 'N_VIDEOS', 'MANIFEST', 'SyntheticConfig', 'two_link_ik',
@@ -344,7 +344,7 @@ MANIFEST = 'manifest.json'
 
 def default_climbing_dir() -> Path:
     "Where the default synthetic dataset lives: <repo root>/data/generated/synthetic_climbing (gitignored)."
-    return _repo_root() / 'data' / 'generated' / 'synthetic_climbing'
+    return repo_root() / 'data' / 'generated' / 'synthetic_climbing'
 
 def video_seeds(seed: int, i: int) -> tuple[int, int]:
     "(climber seed, estimator seed) of video `i` of the dataset with seed `seed`."
@@ -360,11 +360,6 @@ def video_stats(video: ClimbAlongVideo) -> dict:
                 fast=float(fast.mean()), err_median_px=float(np.median(err)),
                 err_over_0_2_torso=float((err > 0.2 * torso).mean()), heatmap_min=float(video.heatmaps.min()))
 
-def _atomic_write_text(path: Path, text: str):
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix='.tmp')
-    with os.fdopen(fd, 'w') as f: f.write(text)
-    os.replace(tmp, path)
-
 def make_synthetic_dataset(out_dir, n_videos: int = N_VIDEOS, seed: int = 0, cfg: SyntheticConfig = SyntheticConfig(),
                            progress: bool = True) -> list[Path]:
     "Write `n_videos` synthetic climbs in the ClimbAlong format (+ manifest.json) to `out_dir`."
@@ -377,7 +372,7 @@ def make_synthetic_dataset(out_dir, n_videos: int = N_VIDEOS, seed: int = 0, cfg
         path = out / f'climb_{i:03d}.npz'; write_climbalong(path, vid)
         paths.append(path); entries.append(dict(file=path.name, bytes=path.stat().st_size, **video_stats(vid)))
     manifest = dict(seed=int(seed), n_videos=int(n_videos), config=asdict(cfg), videos=entries)
-    _atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=1))
+    atomic_write(out / MANIFEST, lambda f: f.write(json.dumps(manifest, indent=1).encode()))
     return paths
 
 def read_manifest(out_dir) -> dict | None:
@@ -423,7 +418,7 @@ def main_cli(out_dir: str = None,      # dataset folder (default: data/generated
     print(summary_table(out).to_string(float_format=lambda x: f'{x:.3f}'))
     if not skip_notebook:
         import papermill
-        root = _repo_root(); dst = root / 'runs' / 'overview'; dst.mkdir(parents=True, exist_ok=True)
+        root = repo_root(); dst = root / 'runs' / 'overview'; dst.mkdir(parents=True, exist_ok=True)
         papermill.execute_notebook(str(root / 'nbs' / '20_dataset_overview.ipynb'), str(dst / '20_dataset_overview.ipynb'),
                                    cwd=str(root / 'nbs'), progress_bar=True)
         print(f'overview figures written to {root / "figures"}')

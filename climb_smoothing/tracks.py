@@ -11,7 +11,7 @@ import numpy as np
 from fastcore.script import call_parse, Param
 from tqdm.auto import tqdm
 from .skeleton import KEYPOINTS, N_KEYPOINTS, COCO17_NAMES, PENN13_NAMES, mapping_to_25, map_keypoints
-from .data import DataError
+from .data import DataError, atomic_write
 from .heatmaps import crop_boxes, to_crop, from_crop, render_heatmaps, parse_setup
 from .metrics import sequence_protocol
 from .smoothers import SMOOTHERS, smooth_tracks as _smooth_named
@@ -129,16 +129,6 @@ def read_tracks(path, names=None, several: str = 'error') -> TrackFile:
     return read_coco_results(path, names, several) if kind == 'json' else read_array_tracks(path, names)
 
 # %% ../nbs/11_tracks.ipynb #15813640
-def _atomic_write(path: Path, write):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f: write(f)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
-
 def write_tracks(path, tf: TrackFile) -> Path:
     "Write `tf` to `path` in the format it was read from (same JSON fields / array shape, dtype and other arrays)."
     path = Path(path)
@@ -150,12 +140,12 @@ def write_tracks(path, tf: TrackFile) -> Path:
         for r, xy, v in zip(tf.records, tf.keypoints, tf.confidence):
             flat = np.concatenate([xy, v[:, None]], 1).ravel()
             recs.append({**r, 'keypoints': [float(x) for x in flat]})
-        _atomic_write(path, lambda f: f.write(json.dumps(recs).encode()))
+        atomic_write(path, lambda f: f.write(json.dumps(recs).encode()))
         return path
     a = tf.keypoints if tf.confidence is None else np.concatenate([tf.keypoints, tf.confidence[..., None]], -1)
     a = (np.round(a) if np.issubdtype(tf.dtype, np.integer) else a).astype(tf.dtype)
-    if tf.kind == 'npy': _atomic_write(path, lambda f: np.save(f, a))
-    else: _atomic_write(path, lambda f: np.savez(f, **{**tf.arrays, tf.key: a}))
+    if tf.kind == 'npy': atomic_write(path, lambda f: np.save(f, a))
+    else: atomic_write(path, lambda f: np.savez(f, **{**tf.arrays, tf.key: a}))
     return path
 
 # %% ../nbs/11_tracks.ipynb #b4f6192d

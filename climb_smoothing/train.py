@@ -12,7 +12,7 @@ import torch.distributed as dist
 from torch.utils.data import DataLoader, Subset
 from torch.utils.data.distributed import DistributedSampler
 from tqdm.auto import tqdm
-from .data import DataError, PENN_ACTIONS, load_penn_action, load_brace, load_climbalong
+from .data import DataError, atomic_write, PENN_ACTIONS, load_penn_action, load_brace, load_climbalong
 from .heatmaps import HEATMAP_SIZE, parse_setup
 from .datasets import WINDOW, split_windows, PretrainWindows, FinetuneWindows
 from .metrics import decode_heatmaps, pck_counts, sequence_protocol, evaluate
@@ -20,10 +20,10 @@ from .models import MODELS, build_model, masked_mse, deciwatch_loss
 
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'SPLITS', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig', 'config_differences',
-           'atomic_write', 'write_text_atomic', 'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model',
-           'model_kind', 'resolve_device', 'load_run_data', 'run_datasets', 'forward_batch', 'make_scheduler',
-           'EarlyStop', 'save_checkpoint', 'load_checkpoint', 'predict_keypoints', 'window_pck', 'evaluate_sequences',
-           'run_status', 'Trainer', 'check_run_folder', 'train_run', 'finetune_config', 'load_run', 'main']
+           'write_text_atomic', 'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind',
+           'resolve_device', 'load_run_data', 'run_datasets', 'forward_batch', 'make_scheduler', 'EarlyStop',
+           'save_checkpoint', 'load_checkpoint', 'predict_keypoints', 'window_pck', 'evaluate_sequences', 'run_status',
+           'Trainer', 'check_run_folder', 'train_run', 'finetune_config', 'load_run', 'main']
 
 # %% ../nbs/08_train.ipynb #2bdfd096
 DATA_SOURCES = ('penn_action', 'synthetic', 'climbalong', 'brace')
@@ -107,17 +107,7 @@ def config_differences(a: RunConfig, b: RunConfig, ignore=RUNTIME_FIELDS) -> dic
     return {k: (da[k], db[k]) for k in da if k not in ignore and da[k] != db[k]}
 
 # %% ../nbs/08_train.ipynb #99205f17
-def atomic_write(path, write) -> Path:
-    "Call `write(file_object)` on a temp file beside `path`, fsync it, then `os.replace` it onto `path`."
-    path = Path(path); tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    try:
-        with open(tmp, 'wb') as f:
-            write(f); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists(): tmp.unlink()
-    return path
-
+# `atomic_write` (data) writes a temp file beside the target, fsyncs it and renames it onto the target.
 def write_text_atomic(path, text: str) -> Path: return atomic_write(path, lambda f: f.write(text.encode()))
 def write_json_atomic(path, obj) -> Path: return write_text_atomic(path, json.dumps(obj, indent=1, sort_keys=True) + '\n')
 def torch_save_atomic(obj, path) -> Path: return atomic_write(path, lambda f: torch.save(obj, f))
