@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #c99448ab
 from __future__ import annotations
-import json, os, re, tempfile
+import json, os, re, tempfile, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -15,9 +15,10 @@ from .skeleton import N_KEYPOINTS, KEYPOINTS, KP, COCO17_NAMES, PENN13_NAMES, ma
 
 # %% auto #0
 __all__ = ['PENN_FPS', 'PENN_ACTIONS', 'THESIS_PENN_ACTIONS', 'BRACE_FPS', 'BRACE_IMAGE_SIZE', 'HEATMAP_SHAPE', 'CLIMBALONG_KEYS',
-           'DataError', 'Sequence', 'repo_root', 'atomic_write', 'penn_labels_dir', 'read_penn_mat', 'load_penn_action',
-           'penn_side_counts', 'read_brace_segment', 'read_brace_manual', 'load_brace', 'ClimbAlongVideo',
-           'write_climbalong', 'read_climbalong', 'load_climbalong', 'source_keypoints']
+           'CLIMBALONG_MANIFEST', 'DataError', 'Sequence', 'repo_root', 'atomic_write', 'penn_labels_dir',
+           'read_penn_mat', 'load_penn_action', 'penn_side_counts', 'read_brace_segment', 'read_brace_manual',
+           'load_brace', 'ClimbAlongVideo', 'write_climbalong', 'read_climbalong', 'climbalong_files',
+           'load_climbalong', 'source_keypoints']
 
 # %% ../nbs/01_data.ipynb #a5f871e4
 class DataError(ValueError):
@@ -63,11 +64,16 @@ def repo_root() -> Path:
         if (d / 'settings.ini').exists(): return d
     return Path.cwd()
 
+def _umask() -> int:
+    "The process's file-creation mask (read by setting it and putting it back)."
+    m = os.umask(0o022); os.umask(m); return m
+
 def atomic_write(path, write) -> Path:
     "Call `write(file_object)` on a temp file beside `path`, fsync it, then `os.replace` it onto `path`: no reader ever sees half a file."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
+        os.fchmod(fd, 0o666 & ~_umask())   # mkstemp creates 0600; a written file gets the mode open() would give it
         with os.fdopen(fd, 'wb') as f:
             write(f); f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -177,6 +183,11 @@ def read_brace_segment(path, fps: float = BRACE_FPS, min_score: float = 0.0) -> 
     if not isinstance(d, dict) or not d: raise DataError(path, 'expected a non-empty mapping frame id -> {box, keypoints}')
     frames = {_brace_frame_number(k, path): v for k, v in d.items()}
     if len(frames) != len(d): raise DataError(path, 'two frame ids have the same frame number')
+    start, end = int(m['start']), int(m['end'])
+    if start > end: raise DataError(path, f'the file name\'s frame range {start}-{end} is empty (start > end)')
+    outside = sorted(n for n in frames if not start <= n <= end)
+    if outside: raise DataError(path, f'{len(outside)} frame(s) outside the range {start}-{end} named by the file '
+                                      f'(e.g. frame {outside[0]})')
     first, last = min(frames), max(frames); T = last - first + 1
     kp17, pres17 = np.zeros((T, 17, 2)), np.zeros((T, 17), bool)
     boxes = np.full((T, 4), np.nan, np.float32)
@@ -192,7 +203,7 @@ def read_brace_segment(path, fps: float = BRACE_FPS, min_score: float = 0.0) -> 
         boxes[n - first] = [b[0], b[1], b[0] + b[2], b[1] + b[3]]
     kp25, pres25 = map_keypoints(np.where(pres17[..., None], kp17, 0), pres17, COCO17_NAMES)
     meta = dict(source='brace', id=path.stem, year=path.parent.parent.name, video_id=m['video_id'],
-                start=int(m['start']), end=int(m['end']), movement=m['movement'],
+                start=start, end=end, movement=m['movement'],
                 frames=np.arange(first, last + 1), boxes=boxes, manual_frames=0)
     return Sequence(kp25, pres25, fps, BRACE_IMAGE_SIZE, meta)
 
@@ -249,6 +260,7 @@ def _check_climbalong(d: dict) -> dict:
         try: out[k] = np.asarray(d[k]).astype(dt)
         except (TypeError, ValueError) as e: raise ValueError(f'{k} cannot be converted to {np.dtype(dt).name} ({e})') from e
     T = len(out['heatmaps']) if out['heatmaps'].ndim else -1
+    if T == 0: raise ValueError('no frames (T = 0): a video needs at least one frame')
     for k, shape in [('heatmaps', (T, *HEATMAP_SHAPE)), ('boxes', (T, 4)), ('keypoints', (T, N_KEYPOINTS, 2)),
                      ('present', (T, N_KEYPOINTS)), ('fps', ()), ('image_size', (2,))]:
         if out[k].shape != shape:
@@ -259,6 +271,7 @@ def _check_climbalong(d: dict) -> dict:
     bad = np.flatnonzero((b[:, 2] <= b[:, 0]) | (b[:, 3] <= b[:, 1]))
     if len(bad): raise ValueError(f'boxes must be (x_min, y_min, x_max, y_max) with max > min; frames {bad[:10].tolist()} are not')
     if not (np.isfinite(out['fps']) and out['fps'] > 0): raise ValueError(f'fps must be > 0, got {out["fps"]}')
+    if (out['image_size'] <= 0).any(): raise ValueError(f'image_size must be a positive (width, height), got {tuple(out["image_size"].tolist())}')
     vid = np.asarray(d['video_id'])
     if vid.shape != () or vid.dtype.kind not in 'US': raise ValueError(f'video_id should be a string, got {vid!r}')
     out['fps'], out['image_size'], out['video_id'] = float(out['fps']), tuple(int(v) for v in out['image_size']), str(vid)
@@ -312,13 +325,30 @@ def read_climbalong(path) -> ClimbAlongVideo:
     try: return ClimbAlongVideo(**_check_climbalong(d))
     except ValueError as e: raise DataError(path, str(e)) from None
 
-def load_climbalong(folder) -> list[ClimbAlongVideo]:
-    "Every `*.npz` of `folder`, sorted by name, read and validated."
+CLIMBALONG_MANIFEST = 'manifest.json'
+
+def climbalong_files(folder) -> list[Path]:
+    "The video files of a ClimbAlong folder: the manifest's list if there is one (warning about disagreement), else every `*.npz`."
     folder = Path(folder)
     if not folder.is_dir(): raise DataError(folder, 'ClimbAlong folder not found')
-    files = sorted(folder.glob('*.npz'))
-    if not files: raise DataError(folder, 'no ClimbAlong .npz files in this folder')
-    return [read_climbalong(f) for f in tqdm(files, desc='ClimbAlong', leave=False)]
+    on_disk = sorted(folder.glob('*.npz')); mpath = folder / CLIMBALONG_MANIFEST
+    if not mpath.exists():
+        if not on_disk: raise DataError(folder, 'no ClimbAlong .npz files in this folder')
+        return on_disk
+    m = _read_json(mpath)
+    try: names = [str(e['file']) for e in m['videos']]
+    except (KeyError, TypeError) as e: raise DataError(mpath, f'expected {{"videos": [{{"file": "<name>.npz", ...}}, ...]}} ({e!r})') from None
+    if not names: raise DataError(mpath, 'the manifest lists no videos')
+    missing = [n for n in names if not (folder / n).is_file()]
+    if missing: raise DataError(folder / missing[0], f'listed in {CLIMBALONG_MANIFEST} but not found ({len(missing)} listed file(s) missing)')
+    extra = sorted(set(p.name for p in on_disk) - set(names))
+    if extra: warnings.warn(f'{folder}: {len(extra)} .npz file(s) not listed in {CLIMBALONG_MANIFEST} are ignored '
+                            f'(e.g. {extra[0]}); the manifest lists {len(names)}', stacklevel=2)
+    return [folder / n for n in names]
+
+def load_climbalong(folder) -> list[ClimbAlongVideo]:
+    "The videos of `folder` (the manifest's list, else every `*.npz` sorted by name), read and validated."
+    return [read_climbalong(f) for f in tqdm(climbalong_files(folder), desc='ClimbAlong', leave=False)]
 
 # %% ../nbs/01_data.ipynb #362b656e
 def source_keypoints() -> pd.DataFrame:
