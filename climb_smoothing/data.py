@@ -15,10 +15,12 @@ from .skeleton import N_KEYPOINTS, KEYPOINTS, KP, COCO17_NAMES, PENN13_NAMES, ma
 
 # %% auto #0
 __all__ = ['PENN_FPS', 'PENN_ACTIONS', 'THESIS_PENN_ACTIONS', 'BRACE_FPS', 'BRACE_IMAGE_SIZE', 'HEATMAP_SHAPE', 'CLIMBALONG_KEYS',
-           'CLIMBALONG_MANIFEST', 'DataError', 'Sequence', 'repo_root', 'atomic_write', 'penn_labels_dir',
+           'CLIMBALONG_MANIFEST', 'H36M_FPS', 'H36M_SUBJECTS', 'H36M_TRAIN_SUBJECTS', 'H36M_IMAGE_SIZE',
+           'H36M_GT17_NAMES', 'SH16_NAMES', 'DataError', 'Sequence', 'repo_root', 'atomic_write', 'penn_labels_dir',
            'read_penn_mat', 'load_penn_action', 'penn_side_counts', 'read_brace_segment', 'read_brace_manual',
            'load_brace', 'ClimbAlongVideo', 'write_climbalong', 'read_climbalong', 'climbalong_files',
-           'load_climbalong', 'source_keypoints']
+           'load_climbalong', 'h36m_sh_dir', 'DetectedSequence', 'read_h36m_sh', 'load_h36m_sh', 'h36m_split',
+           'source_keypoints']
 
 # %% ../nbs/01_data.ipynb #a5f871e4
 class DataError(ValueError):
@@ -349,6 +351,95 @@ def climbalong_files(folder) -> list[Path]:
 def load_climbalong(folder) -> list[ClimbAlongVideo]:
     "The videos of `folder` (the manifest's list, else every `*.npz` sorted by name), read and validated."
     return [read_climbalong(f) for f in tqdm(climbalong_files(folder), desc='ClimbAlong', leave=False)]
+
+# %% ../nbs/01_data.ipynb #aa3f51a3
+H36M_FPS = 25.0                                 # every 2nd frame of the 50 fps original (README)
+H36M_SUBJECTS = ('S1', 'S5', 'S6', 'S7', 'S8')
+H36M_TRAIN_SUBJECTS = ('S1', 'S5', 'S6', 'S7')  # S8: validation and test, split by action (h36m_split)
+H36M_IMAGE_SIZE = (1000, 1000)                  # (width, height) when meta.json does not name the camera
+# source joint names; a name that is not one of the 25 keypoints maps to nothing (missing)
+H36M_GT17_NAMES = ['pelvis', 'right_hip', 'right_knee', 'right_ankle', 'left_hip', 'left_knee', 'left_ankle',
+                   'spine', 'thorax', 'neck_nose', 'head', 'left_shoulder', 'left_elbow', 'left_wrist',
+                   'right_shoulder', 'right_elbow', 'right_wrist']
+SH16_NAMES = ['right_ankle', 'right_knee', 'right_hip', 'left_hip', 'left_knee', 'left_ankle', 'pelvis', 'thorax',
+              'upper_neck', 'head_top', 'right_wrist', 'right_elbow', 'right_shoulder', 'left_shoulder',
+              'left_elbow', 'left_wrist']
+
+def h36m_sh_dir() -> Path:
+    "Folder of the Human3.6M detections `S?.npz`: $CLIMB_H36M_SH, else <repo root>/../shared/data/h36m_sh."
+    env = os.environ.get('CLIMB_H36M_SH')
+    return Path(env).expanduser() if env else (repo_root() / '..' / 'shared' / 'data' / 'h36m_sh').resolve()
+
+@dataclass
+class DetectedSequence:
+    "Ground truth and an estimator's detections of the same frames: two `Sequence`s of equal length and metadata."
+    gt: Sequence
+    det: Sequence
+
+    def __post_init__(self):
+        if len(self.gt) != len(self.det):
+            raise ValueError(f'DetectedSequence {self.gt.meta.get("id", "?")}: gt has {len(self.gt)} frames, det {len(self.det)}')
+    def __len__(self): return len(self.gt)
+    @property
+    def meta(self) -> dict: return self.gt.meta
+
+# %% ../nbs/01_data.ipynb #c962ffc4
+_H36M_KEY = re.compile(r'^(?P<sequence>.+)\.(?P<camera>[^.]+)\.(?P<kind>gt|det)$')
+
+def _h36m_meta(folder: Path) -> dict:
+    "meta.json of the h36m_sh folder ({} when absent)."
+    p = folder / 'meta.json'
+    return _read_json(p) if p.exists() else {}
+
+def read_h36m_sh(path, fps: float = H36M_FPS, image_sizes: dict | None = None) -> list[DetectedSequence]:
+    "One subject's `S?.npz` -> a `DetectedSequence` per camera-sequence (sorted by key)."
+    path = Path(path); subject = path.stem
+    if not path.is_file(): raise DataError(path, 'file not found')
+    if image_sizes is None: image_sizes = _h36m_meta(path.parent).get('image_size_wh', {})
+    try:
+        with np.load(path, allow_pickle=False) as z: arrays = {k: z[k] for k in z.files}
+    except Exception as e: raise DataError(path, f'cannot read as .npz ({type(e).__name__}: {e})') from e
+    pairs = {}
+    for k in arrays:
+        m = _H36M_KEY.match(k)
+        if m is None: raise DataError(path, f'key {k!r} does not parse (expected "<sequence>.<camera>.gt" or ".det")')
+        pairs.setdefault((m['sequence'], m['camera']), {})[m['kind']] = arrays[k]
+    if not pairs: raise DataError(path, 'no camera-sequences in this file')
+    out = []
+    for (seq, cam), d in sorted(pairs.items()):
+        key = f'{seq}.{cam}'
+        if set(d) != {'gt', 'det'}: raise DataError(path, f'{key!r} has {sorted(d)} but needs both gt and det')
+        g, q = d['gt'], d['det']
+        if g.ndim != 3 or g.shape[1:] != (17, 2): raise DataError(path, f'{key}.gt should be (T, 17, 2), got {g.shape}')
+        if q.ndim != 3 or q.shape[1:] != (16, 2): raise DataError(path, f'{key}.det should be (T, 16, 2), got {q.shape}')
+        if len(g) != len(q): raise DataError(path, f'{key}: gt has {len(g)} frames but det has {len(q)}')
+        if len(g) == 0: raise DataError(path, f'{key}: no frames')
+        g, q = g.astype(np.float32), q.astype(np.float32)
+        meta = dict(source='h36m_sh', id=f'{subject}/{key}', subject=subject, action=re.sub(r' \d+$', '', seq),
+                    sequence=seq, camera=cam)
+        size = tuple(image_sizes.get(cam, H36M_IMAGE_SIZE))
+        gk, gp = map_keypoints(g, np.isfinite(g).all(-1), H36M_GT17_NAMES)
+        dk, dp = map_keypoints(q, np.isfinite(q).all(-1), SH16_NAMES)
+        out.append(DetectedSequence(Sequence(gk, gp, fps, size, dict(meta)), Sequence(dk, dp, fps, size, dict(meta, kind='det'))))
+    return out
+
+def load_h36m_sh(path=None, subjects=H36M_SUBJECTS, fps: float = H36M_FPS) -> list[DetectedSequence]:
+    "Every camera-sequence of `subjects` from the folder `path` (default `h36m_sh_dir()`), subject by subject."
+    folder = Path(path) if path is not None else h36m_sh_dir()
+    if not folder.is_dir(): raise DataError(folder, 'Human3.6M detections folder not found (set CLIMB_H36M_SH)')
+    if isinstance(subjects, str): subjects = (subjects,)
+    sizes = _h36m_meta(folder).get('image_size_wh', {})
+    return [s for subj in subjects for s in read_h36m_sh(folder / f'{subj}.npz', fps, sizes)]
+
+# %% ../nbs/01_data.ipynb #979dadb6
+def h36m_split(seqs: list[DetectedSequence], seed: int = 0) -> dict[str, list[DetectedSequence]]:
+    "Train = S1, S5, S6, S7; S8's action types, shuffled by `seed`, half to 'val' and half to 'test'."
+    s8 = [s for s in seqs if s.meta['subject'] == 'S8']
+    if not s8: raise ValueError('h36m_split: no S8 sequence among the input (load S8 for validation and test)')
+    actions = np.random.default_rng(seed).permutation(sorted({s.meta['action'] for s in s8}))
+    val = set(actions[:len(actions) // 2].tolist())
+    return dict(train=[s for s in seqs if s.meta['subject'] in H36M_TRAIN_SUBJECTS],
+                val=[s for s in s8 if s.meta['action'] in val], test=[s for s in s8 if s.meta['action'] not in val])
 
 # %% ../nbs/01_data.ipynb #362b656e
 def source_keypoints() -> pd.DataFrame:
