@@ -9,9 +9,9 @@ import torch
 from .skeleton import N_KEYPOINTS, torso_diameter
 
 # %% auto #0
-__all__ = ['ALPHAS', 'has_peak', 'decode_heatmaps', 'pck_counts', 'pck', 'keypoint_error_sums', 'keypoint_error',
-           'accel_error_sums', 'accel_error', 'protocol_index', 'sequence_protocol', 'group_windows',
-           'assemble_sequences', 'evaluate']
+__all__ = ['ALPHAS', 'DECODERS', 'DECODER', 'has_peak', 'check_decoder', 'decode_heatmaps', 'pck_counts', 'pck',
+           'keypoint_error_sums', 'keypoint_error', 'accel_error_sums', 'accel_error', 'protocol_index',
+           'sequence_protocol', 'group_windows', 'assemble_sequences', 'evaluate']
 
 # %% ../nbs/05_metrics.ipynb #31cc3ed9
 ALPHAS = (0.05, 0.1, 0.2)  # the PCK thresholds reported in every table (SPEC §7)
@@ -46,13 +46,19 @@ def has_peak(h):
     h = np.asarray(h); f = h.reshape(*h.shape[:-2], -1)
     return f.max(-1) > f.min(-1)
 
-def decode_heatmaps(h,                # (..., H, W) heatmaps, numpy array or torch tensor
-                    subpixel=False,   # False, 'quarter' (or True) or 'quadratic'
-                   ):                 # (..., 2) float32 (x, y) crop pixels, same library (and device) as `h`
-    "Arg-max keypoints of heatmaps (flat maps → the map centre), optionally refined to sub-pixel."
-    if subpixel is True: subpixel = 'quarter'
-    if subpixel not in (False, None, 'quarter', 'quadratic'):
-        raise ValueError(f"decode_heatmaps: subpixel must be False, True, 'quarter' or 'quadratic', got {subpixel!r}")
+DECODERS = ('argmax', 'quarter', 'quadratic')
+DECODER = 'quadratic'   # the project's one decoder: training, evaluation, results, viewer and tracks (measured below)
+
+def check_decoder(decoder: str) -> str:
+    "`decoder` if it is one of `DECODERS`, else a ValueError listing them."
+    if decoder not in DECODERS: raise ValueError(f'unknown decoder {decoder!r}; choose one of {list(DECODERS)}')
+    return decoder
+
+def decode_heatmaps(h,                  # (..., H, W) heatmaps, numpy array or torch tensor
+                    decoder=DECODER,    # 'argmax' (integer), 'quarter' or 'quadratic' (sub-pixel)
+                   ):                   # (..., 2) float32 (x, y) crop pixels, same library (and device) as `h`
+    "Keypoints of heatmaps: the arg-max (flat maps → the map centre), refined to sub-pixel by `decoder`."
+    subpixel = check_decoder(decoder) != 'argmax' and decoder
     is_t = _is_torch(h)
     if not is_t: h = np.asarray(h)
     if h.ndim < 2 or h.shape[-1] < 1 or h.shape[-2] < 1:

@@ -10,11 +10,12 @@ import pandas as pd
 from scipy.ndimage import gaussian_filter1d
 from scipy.signal import savgol_filter
 from .heatmaps import from_crop, to_crop
-from .metrics import evaluate
+from .metrics import evaluate, protocol_index
 
 # %% auto #0
-__all__ = ['SMOOTHERS', 'fill_gaps', 'smooth_identity', 'smooth_gaussian', 'smooth_savgol', 'smooth_one_euro', 'smooth_tracks',
-           'grid_scores', 'tune_smoother']
+__all__ = ['WINDOW_T', 'SMOOTHERS', 'fill_gaps', 'smooth_identity', 'smooth_gaussian', 'smooth_savgol', 'smooth_one_euro',
+           'in_windows', 'smooth_gaussian_window', 'smooth_savgol_window', 'smooth_tracks', 'grid_scores',
+           'tune_smoother']
 
 # %% ../nbs/06_smoothers.ipynb #a3e1947c
 def _check_tracks(name, tracks, present):
@@ -82,6 +83,29 @@ def smooth_one_euro(tracks, present, fps: float = 30.0, min_cutoff: float = 1.0,
         dx_prev = dx
     return _finish(out, filled, ever)
 
+# %% ../nbs/06_smoothers.ipynb #39d0d5b4
+WINDOW_T = 5   # frames a model sees (SPEC §4.5)
+
+def in_windows(smoother, tracks, present, T: int = WINDOW_T, **params) -> np.ndarray:
+    "Apply `smoother` to each frame's own T-frame window (the sequence protocol's), keeping that frame's value."
+    tracks, present = _check_tracks('in_windows', tracks, present)
+    n = len(tracks)
+    if n <= T: return smoother(tracks, present, **params)
+    win, pos = protocol_index(n - T + 1, T)            # frame f is read from window win[f] at position pos[f]
+    out = np.empty(tracks.shape, np.float32)
+    for w in np.unique(win):
+        frames = np.flatnonzero(win == w)
+        out[frames] = smoother(tracks[w:w + T], present[w:w + T], **params)[pos[frames]]
+    return out
+
+def smooth_gaussian_window(tracks, present, sigma: float = 1.0) -> np.ndarray:
+    "Temporal Gaussian restricted to the T = 5 frames a model sees."
+    return in_windows(smooth_gaussian, tracks, present, sigma=sigma)
+
+def smooth_savgol_window(tracks, present, window: int = 5, order: int = 1) -> np.ndarray:
+    "Savitzky–Golay restricted to the T = 5 frames a model sees."
+    return in_windows(smooth_savgol, tracks, present, window=window, order=order)
+
 # %% ../nbs/06_smoothers.ipynb #690f8845
 SMOOTHERS = {
     'identity': (smooth_identity, [{}]),
@@ -89,6 +113,8 @@ SMOOTHERS = {
     'savgol': (smooth_savgol, [dict(window=w, order=o) for w in (5, 7, 9, 11, 15, 21, 31, 41) for o in (1, 2, 3) if o < w - 1]),
     'one_euro': (smooth_one_euro, [dict(min_cutoff=m, beta=b) for m in (0.03, 0.1, 0.3, 1.0, 3.0)
                                    for b in (0.0, 0.0003, 0.001, 0.003, 0.01, 0.03)]),
+    'gaussian_window': (smooth_gaussian_window, [dict(sigma=s) for s in (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0)]),
+    'savgol_window': (smooth_savgol_window, [dict(window=w, order=o) for w in (3, 5) for o in (0, 1, 2) if o < w - 1]),
 }
 
 def _smoother(name):
