@@ -9,15 +9,63 @@ from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares
+from scipy.signal import lfilter
 from tqdm.auto import tqdm
 from .skeleton import KEYPOINTS, N_KEYPOINTS, KP, FLIP_PAIRS, LIMBS, torso_diameter
-from .data import Sequence, ClimbAlongVideo, write_climbalong, read_climbalong, repo_root, atomic_write
+from .data import (Sequence, ClimbAlongVideo, write_climbalong, read_climbalong, repo_root, atomic_write,
+                                  CLIMBALONG_MANIFEST)
 
 # %% auto #0
-__all__ = ['PROPORTIONS', 'LIMB_NAMES', 'END_EFFECTORS', 'HEATMAP_SIZE', 'N_VIDEOS', 'MANIFEST', 'SyntheticConfig', 'two_link_ik',
-           'min_jerk', 'synthesize_climb', 'keypoint_speed', 'motion_regimes', 'estimator_boxes', 'to_box_crop',
-           'from_box_crop', 'argmax_pixels', 'simulate_estimator', 'default_climbing_dir', 'video_seeds', 'video_stats',
-           'make_synthetic_dataset', 'read_manifest', 'ensure_synthetic_dataset', 'summary_table', 'main_cli']
+__all__ = ['PROPORTIONS', 'LIMB_NAMES', 'END_EFFECTORS', 'HEATMAP_SIZE', 'LIMB12', 'LIMB_PAIRS', 'REAL_NOISE_TARGETS', 'N_VIDEOS',
+           'MANIFEST', 'EstimatorErrors', 'SyntheticConfig', 'two_link_ik', 'min_jerk', 'synthesize_climb',
+           'keypoint_speed', 'motion_regimes', 'estimator_boxes', 'to_box_crop', 'from_box_crop', 'argmax_pixels',
+           'estimator_errors', 'apply_estimator_errors', 'estimator_error_stats', 'simulate_estimator',
+           'default_climbing_dir', 'video_seeds', 'video_stats', 'make_synthetic_dataset', 'read_manifest',
+           'ensure_synthetic_dataset', 'summary_table', 'main_cli']
+
+# %% ../nbs/02_synthetic.ipynb #11c927a4
+def _pair(x) -> tuple:
+    "A (low, high) tuple from a pair or a single number."
+    return (float(x), float(x)) if np.ndim(x) == 0 else tuple(float(v) for v in x)
+
+@dataclass(frozen=True)
+class EstimatorErrors:
+    "The calibrated estimator-error model (lengths in torso diameters, times in frames); defaults fitted to real detections."
+    bias_std: float = 0.035              # per sequence and keypoint: a constant offset, std per axis
+    jitter: tuple = ((0.045, 0.975),)    # AR(1) components (std per axis, lag-1 autocorrelation); 0 = white
+    scale_log_std: float = 0.7           # per sequence and keypoint: jitter scaled by exp(N(0, s^2))
+    gross_rate: float = 0.0008           # per keypoint and frame: a gross-error episode starts
+    gross_duration: tuple = (2.0, 60.0)  # an episode's mean duration, log-uniform in this range (geometric given it)
+    gross_size: tuple = (0.5, 1.2)       # a gross error's offset, uniform in this range, random direction
+    swap_rate: float = 0.003             # per left/right pair and frame: a swap episode starts
+    swap_duration: tuple = (1.0, 12.0)   # a swap's mean duration, as for gross errors
+    rate_log_std: float = 2.0            # episode rates vary by sequence and keypoint: x exp(N(-s^2/2, s^2))
+
+    def __post_init__(self):
+        def bad(name, why): raise ValueError(f'EstimatorErrors.{name}={getattr(self, name)!r}: {why}')
+        try:
+            jit = tuple((float(s), float(p)) for s, p in self.jitter)
+            pairs = {n: _pair(getattr(self, n)) for n in ('gross_duration', 'gross_size', 'swap_duration')}
+        except (TypeError, ValueError) as e: raise ValueError(f'EstimatorErrors: jitter must be ((std, phi), ...) and durations/sizes numbers or (low, high) ({e})') from None
+        object.__setattr__(self, 'jitter', jit)
+        for n, v in pairs.items(): object.__setattr__(self, n, v)
+        for s, p in jit:
+            if not (np.isfinite(s) and s >= 0): bad('jitter', f'a standard deviation must be >= 0, got {s}')
+            if not -1 < p < 1: bad('jitter', f'a lag-1 autocorrelation must lie in (-1, 1), got {p}')
+        for n in ('bias_std', 'scale_log_std', 'rate_log_std'):
+            if not (np.isfinite(getattr(self, n)) and getattr(self, n) >= 0): bad(n, 'must be >= 0')
+        for n in ('gross_rate', 'swap_rate'):
+            if not 0 <= getattr(self, n) <= 1: bad(n, 'a rate per frame must be in [0, 1]')
+        for n in ('gross_duration', 'swap_duration'):
+            lo, hi = getattr(self, n)
+            if not 1 <= lo <= hi < np.inf: bad(n, 'need 1 <= low <= high (mean durations in frames)')
+        lo, hi = self.gross_size
+        if not 0 <= lo <= hi < np.inf: bad('gross_size', 'need 0 <= low <= high')
+
+    @classmethod
+    def white(cls, std: float) -> 'EstimatorErrors':
+        "White-in-time Gaussian errors of `std` torso per axis: no bias, no memory, no episodes."
+        return cls(bias_std=0., jitter=((std, 0.),), scale_log_std=0., gross_rate=0., swap_rate=0.)
 
 # %% ../nbs/02_synthetic.ipynb #a7cd86b0
 @dataclass(frozen=True)
@@ -42,24 +90,30 @@ class SyntheticConfig:
     box_margin: float = 0.1                # box = keypoint extent grown by this fraction on each side
     box_jitter: float = 0.03               # std of box centre shift and log-size change, relative to its side
     box_aspect_jitter: float = 0.05        # std of log(width / height): the box is only square-ish
+    # --- the estimator's position errors
+    error_model: str = 'calibrated'        # 'calibrated': `errors` (fitted to real detections); 'white': the fields below
+    errors: EstimatorErrors = EstimatorErrors()  # the calibrated model's parameters (torso units, frames)
     # --- the estimator's heatmaps (crop pixels of the 56 x 56 map)
-    position_jitter: float = 0.7           # std of each peak's position error
-    motion_jitter: float = 0.6             # extra position std per crop pixel/frame of keypoint speed (blur)
+    position_jitter: float = 0.7           # 'white' only: std of each peak's position error
+    motion_jitter: float = 0.6             # 'white' only: extra position std per crop pixel/frame of keypoint speed (blur)
     sigma_range: tuple = (1.0, 3.0)        # spread (Gaussian sigma) of a peak, drawn per map
     peak_range: tuple = (0.4, 1.0)         # height of a peak, drawn per map
     negative_range: tuple = (0.0, 0.08)    # the background sits this far below zero (per map)
     ripple: float = 0.02                   # std of a smooth background ripple (4 x 4 grid, bilinear)
-    swap_prob: float = 0.02                # per frame and left/right pair: the two maps exchange places
+    swap_prob: float = 0.02                # 'white' only: per frame and left/right pair, the two maps exchange places
     dropout_prob: float = 0.03             # per map: the keypoint is lost (a low, flat map)
-    dropout_peak: float = 0.05             # a lost keypoint's peak height, relative to a normal one
-    dropout_sigma: float = 10.0            # a lost keypoint's spread
+    dropout_peak: float = 0.2              # a lost keypoint's peak height, relative to a normal one ('white': 0.05)
+    dropout_sigma: float = 6.0             # a lost keypoint's spread ('white': 10)
     second_peak_prob: float = 0.05         # per map: a spurious second peak somewhere else
-    second_peak_ratio: tuple = (0.4, 1.2)  # its height relative to the true peak (>1: arg-max goes wrong)
+    second_peak_ratio: tuple = (0.3, 0.9)  # its height relative to the true peak ('white': (0.4, 1.2); >1: arg-max goes wrong)
     second_peak_min_dist: float = 8.0      # its distance from the true peak, at least
     quantum: float = 2.0 ** -10            # values are rounded to this step (keeps the files compressible)
 
     def __post_init__(self):
         def bad(name, why): raise ValueError(f'SyntheticConfig.{name}={getattr(self, name)!r}: {why}')
+        if isinstance(self.errors, dict): object.__setattr__(self, 'errors', EstimatorErrors(**self.errors))  # from a manifest
+        if not isinstance(self.errors, EstimatorErrors): bad('errors', 'must be an EstimatorErrors')
+        if self.error_model not in ('calibrated', 'white'): bad('error_model', "must be 'calibrated' or 'white'")
         if int(self.n_frames) < 2: bad('n_frames', 'need at least 2 frames')
         if self.fps <= 0: bad('fps', 'must be positive')
         if len(self.image_size) != 2 or min(self.image_size) < 4 * self.margin + 1: bad('image_size', 'need (w, h) well above the margin')
@@ -75,6 +129,11 @@ class SyntheticConfig:
             if not 0 <= getattr(self, n) <= 1: bad(n, 'a probability must be in [0, 1]')
         for n in ('position_jitter', 'motion_jitter', 'ripple', 'box_jitter', 'box_aspect_jitter', 'box_margin', 'quantum'):
             if getattr(self, n) < 0: bad(n, 'must be >= 0')
+
+    @classmethod
+    def white(cls, **over) -> 'SyntheticConfig':
+        "The estimator before calibration: white-in-time jitter, per-frame swaps, flat dropouts, second peaks that can win."
+        return cls(**{**dict(error_model='white', dropout_peak=0.05, dropout_sigma=10.0, second_peak_ratio=(0.4, 1.2)), **over})
 
 # %% ../nbs/02_synthetic.ipynb #69d355c6
 PROPORTIONS = dict(upper_arm=0.186, forearm=0.146, hand=0.108, thigh=0.245, shank=0.246, foot=0.09,
@@ -287,6 +346,94 @@ def argmax_pixels(heatmaps, boxes) -> np.ndarray:
     i = h.reshape(*h.shape[:-2], -1).argmax(-1)
     return from_box_crop(np.stack([i % S, i // S], -1).astype(float), boxes, S)
 
+# %% ../nbs/02_synthetic.ipynb #76f8c273
+def _episodes(n: int, shape: tuple, rate: float, duration: tuple, log_std: float, rng) -> np.ndarray:
+    "Boolean (n, *shape) on/off episodes: start w.p. `rate` (x a per-series log-normal factor), mean duration log-uniform in `duration`."
+    on = np.zeros((n, *shape), bool)
+    if rate == 0 or n == 0: return on
+    rate = np.minimum(rate * np.exp(rng.normal(-log_std ** 2 / 2, log_std, shape)), 1)
+    u_start, u_end = rng.random((n, *shape)), rng.random((n, *shape))
+    p_end = np.exp(-rng.uniform(np.log(duration[0]), np.log(duration[1]), (n, *shape)))   # 1 / mean duration
+    cur, end = np.zeros(shape, bool), np.ones(shape)
+    for t in range(n):
+        new = ~cur & (u_start[t] < rate)
+        end = np.where(new, p_end[t], end)
+        cur = np.where(cur, u_end[t] >= end, new); on[t] = cur
+    return on
+
+def estimator_errors(n_frames: int, n_keypoints: int, params: EstimatorErrors = EstimatorErrors(), rng=None,
+                     n_pairs: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    "Offsets (T, K, 2) in torso diameters, gross-error mask (T, K) and swap mask (T, n_pairs) of the calibrated error model."
+    rng = np.random.default_rng(rng); T, K = int(n_frames), int(n_keypoints)
+    off = np.zeros((T, K, 2)) + rng.normal(0, params.bias_std, (K, 2))
+    scale = np.exp(rng.normal(0, params.scale_log_std, (K, 1)))
+    for std, phi in params.jitter:
+        eps = rng.normal(0, 1, (T, K, 2)); x0 = rng.normal(0, std, (1, K, 2))
+        x = eps * std if phi == 0 or T == 0 else lfilter([std * np.sqrt(1 - phi ** 2)], [1, -phi], eps, axis=0, zi=phi * x0)[0]
+        off += x * scale
+    gross = _episodes(T, (K,), params.gross_rate, params.gross_duration, params.rate_log_std, rng)
+    start = gross & ~np.concatenate([np.zeros((1, K), bool), gross[:-1]])
+    ang, mag = rng.uniform(0, 2 * np.pi, (T, K)), rng.uniform(*params.gross_size, (T, K))
+    since = np.maximum.accumulate(np.where(start, np.arange(T)[:, None], 0), axis=0)   # each episode keeps its first offset
+    jump = (np.stack([np.cos(ang), np.sin(ang)], -1) * mag[..., None])[since, np.arange(K)]
+    off += jump * gross[..., None]
+    swap = _episodes(T, (int(n_pairs),), params.swap_rate, params.swap_duration, params.rate_log_std, rng)
+    return off, gross, swap
+
+def apply_estimator_errors(keypoints, present, params: EstimatorErrors = EstimatorErrors(), rng=None,
+                           pairs=FLIP_PAIRS, torso=None) -> tuple[np.ndarray, dict]:
+    "A keypoint track (T, K, 2) in pixels with calibrated estimator errors; also returns what was injected."
+    kp = np.asarray(keypoints, float); pr = np.asarray(present, bool); T, K = pr.shape
+    t = torso_diameter(kp, pr) if torso is None else np.broadcast_to(np.asarray(torso, float), (T,))
+    if not np.isfinite(t).any(): raise ValueError('apply_estimator_errors: no frame has a torso diameter; pass torso= (pixels)')
+    t = np.where(np.isfinite(t), t, np.nanmedian(t))
+    off, gross, swap = estimator_errors(T, K, params, rng, len(pairs))
+    out = kp + off * t[:, None, None]
+    if len(pairs):
+        l, r = np.asarray(pairs).T; sw = (swap & pr[:, l] & pr[:, r])[..., None]
+        out[:, l], out[:, r] = np.where(sw, out[:, r], out[:, l]), np.where(sw, out[:, l], out[:, r])
+    out[~pr] = 0
+    return out, dict(offsets=off, gross=gross & pr, swap=swap, torso=t)
+
+# %% ../nbs/02_synthetic.ipynb #7c33b624
+LIMB12 = np.array(sorted(KP[f'{s}_{j}'] for s in ('left', 'right') for j in ('shoulder', 'elbow', 'wrist', 'hip', 'knee', 'ankle')))
+LIMB_PAIRS = [(KP[f'left_{j}'], KP[f'right_{j}']) for j in ('shoulder', 'elbow', 'wrist', 'hip', 'knee', 'ankle')]
+# measured in nbs/25_noise_statistics.ipynb: Stacked-Hourglass detections vs ground truth, Human3.6M S1, S5, S6, S7, 25 fps
+REAL_NOISE_TARGETS = dict(median=0.0828, over_0_2=0.1089, over_0_5=0.0301, acf_1=0.8125, acf_5=0.6204, acf_25=0.2781,
+                          gross_episodes=0.00511, gross_duration=5.90, swap_frames=0.0158, swap_episodes=0.00342, swap_duration=4.64)
+
+def _runs(mask) -> np.ndarray:
+    "Lengths of the runs of True in a 1-D boolean array."
+    d = np.diff(np.r_[0, np.asarray(mask, np.int8), 0]); return np.flatnonzero(d == -1) - np.flatnonzero(d == 1)
+
+def estimator_error_stats(preds, gts, presents, lags=(1, 5, 25), joints=LIMB12, pairs=LIMB_PAIRS,
+                          swap_margin: float = 0.1, gross: float = 0.5) -> dict:
+    "Error statistics (torso units) of estimated tracks `preds` against `gts` (lists of (T, 25, 2)), see the text."
+    errs, acfs, gross_runs, swap_runs = [], {k: [] for k in lags}, [], []
+    n_jf = n_pf = n_swap = 0
+    for pred, gt, pr in zip(preds, gts, presents):
+        pred, gt, pr = np.asarray(pred, float), np.asarray(gt, float), np.asarray(pr, bool)
+        t = torso_diameter(gt, pr); ok = np.isfinite(t); pred, gt, pr, t = pred[ok], gt[ok], pr[ok], t[ok]
+        if not len(t): continue
+        e = (pred - gt)[:, joints] / t[:, None, None]; n = np.linalg.norm(e, axis=-1); p = pr[:, joints]
+        errs.append(n[p])
+        for j in np.flatnonzero(p.all(0)):              # whole series only: lags need consecutive frames
+            c = e[:, j] - e[:, j].mean(0); den = (c * c).sum()
+            for k in lags:
+                if len(c) > k and den > 0: acfs[k].append((c[k:] * c[:-k]).sum() / den)
+            gross_runs.append(_runs(n[:, j] > gross)); n_jf += len(c)
+        for l, r in pairs:
+            d = lambda a, b: np.linalg.norm(pred[:, a] - gt[:, b], axis=-1)
+            sw = (d(l, r) + d(r, l) < d(l, l) + d(r, r) - swap_margin * t) & pr[:, l] & pr[:, r]
+            swap_runs.append(_runs(sw)); n_swap += sw.sum(); n_pf += (pr[:, l] & pr[:, r]).sum()
+    if not errs or not n_jf: raise ValueError('estimator_error_stats: no frame with a torso diameter and a complete joint series')
+    E, gr, sr = np.concatenate(errs), np.concatenate(gross_runs), np.concatenate(swap_runs)
+    out = dict(median=np.median(E), over_0_2=(E > 0.2).mean(), over_0_5=(E > gross).mean())
+    out.update({f'acf_{k}': np.median(acfs[k]) if acfs[k] else np.nan for k in lags})
+    out.update(gross_episodes=len(gr) / n_jf, gross_duration=gr.mean() if len(gr) else 0.,
+               swap_frames=n_swap / max(n_pf, 1), swap_episodes=len(sr) / max(n_pf, 1), swap_duration=sr.mean() if len(sr) else 0.)
+    return {k: float(v) for k, v in out.items()}
+
 # %% ../nbs/02_synthetic.ipynb #59f3d2cd
 def _upsample_matrix(n_in: int, n_out: int) -> np.ndarray:
     "Bilinear interpolation matrix (n_out, n_in) (align-corners)."
@@ -308,14 +455,18 @@ def simulate_estimator(seq: Sequence, seed: int, cfg: SyntheticConfig = Syntheti
     rng = np.random.default_rng(seed); S = HEATMAP_SIZE
     kp, pr = seq.keypoints.astype(float), seq.present; T, K = pr.shape
     boxes = estimator_boxes(kp, pr, seq.image_size, cfg, rng)
-    uv = to_box_crop(kp, boxes)
-    scale = S / (boxes[:, 2:] - boxes[:, :2]).mean(1, keepdims=True)   # crop pixels per image pixel
-    std = cfg.position_jitter + cfg.motion_jitter * keypoint_speed(kp) * scale   # the body's speed, not the box's
-    est = uv + rng.normal(size=uv.shape) * std[..., None]
-    swap = rng.random((T, len(FLIP_PAIRS))) < cfg.swap_prob           # left/right swaps
-    l, r = np.array(FLIP_PAIRS).T
-    el, er = est[:, l].copy(), est[:, r].copy()
-    est[:, l] = np.where(swap[..., None], er, el); est[:, r] = np.where(swap[..., None], el, er)
+    uv = to_box_crop(kp, boxes); extra = {}
+    if cfg.error_model == 'calibrated':                                 # errors with memory, in torso units
+        noisy, extra = apply_estimator_errors(kp, pr, cfg.errors, rng, FLIP_PAIRS)
+        est, swap = to_box_crop(noisy, boxes), extra.pop('swap')
+    else:                                                               # 'white': independent per frame
+        scale = S / (boxes[:, 2:] - boxes[:, :2]).mean(1, keepdims=True)   # crop pixels per image pixel
+        std = cfg.position_jitter + cfg.motion_jitter * keypoint_speed(kp) * scale   # the body's speed, not the box's
+        est = uv + rng.normal(size=uv.shape) * std[..., None]
+        swap = rng.random((T, len(FLIP_PAIRS))) < cfg.swap_prob           # left/right swaps
+        l, r = np.array(FLIP_PAIRS).T
+        el, er = est[:, l].copy(), est[:, r].copy()
+        est[:, l] = np.where(swap[..., None], er, el); est[:, r] = np.where(swap[..., None], el, er)
     est = np.clip(est, 0, S - 1)
     sigma = rng.uniform(*cfg.sigma_range, (T, K)); peak = rng.uniform(*cfg.peak_range, (T, K))
     drop = (rng.random((T, K)) < cfg.dropout_prob) | ~pr             # lost (or absent) keypoints
@@ -335,7 +486,7 @@ def simulate_estimator(seq: Sequence, seed: int, cfg: SyntheticConfig = Syntheti
     if cfg.quantum > 0: h = np.round(h / cfg.quantum) * cfg.quantum
     vid = ClimbAlongVideo(h.astype(np.float32), boxes, seq.keypoints, seq.present, float(seq.fps), seq.image_size,
                           video_id if video_id is not None else str(seq.meta.get('id', '')))
-    vid.sim = dict(swap=swap, drop=drop & pr, second=second, est=est, uv=uv)  # what was injected (for tests/plots)
+    vid.sim = dict(swap=swap, drop=drop & pr, second=second, est=est, uv=uv, **extra)  # what was injected (for tests/plots)
     return vid
 
 # %% ../nbs/02_synthetic.ipynb #32dbc134
