@@ -5,16 +5,19 @@
 # %% ../nbs/10_viewer.ipynb #1c0ecbdd
 from __future__ import annotations
 import io
+from pathlib import Path
 import numpy as np
 import ipywidgets as widgets
+import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.colors import to_hex
 from .skeleton import KEYPOINTS, LIMBS, N_KEYPOINTS
 from .data import Sequence
 from .heatmaps import HEATMAP_SIZE, to_crop
 from .metrics import decode_heatmaps, has_peak
 
 # %% auto #0
-__all__ = ['GT', 'NOISY', 'pose_xy', 'track_colors', 'draw_frames', 'set_row_limits', 'FrameViewer']
+__all__ = ['GT', 'NOISY', 'pose_xy', 'track_colors', 'draw_frames', 'set_row_limits', 'FrameViewer', 'finished_runs']
 
 # %% ../nbs/10_viewer.ipynb #c279f392
 def pose_xy(keypoints: np.ndarray,  # (25, 2) pixels
@@ -36,12 +39,20 @@ GT, NOISY = 'ground truth', 'noisy input'
 _FIXED_COLORS = {GT: 'tab:green', NOISY: 'tab:red'}
 _CYCLE = ['tab:blue', 'tab:orange', 'tab:purple', 'tab:brown', 'tab:pink', 'tab:olive', 'tab:cyan', 'tab:gray']
 
+def _extra_colors() -> list[str]:
+    "tab20b and tab20c colours neither close to ground truth's green or the noisy input's red nor too light (21 of 40)."
+    from matplotlib import colormaps
+    from matplotlib.colors import to_rgb, to_hex
+    fixed = [np.array(to_rgb(c)) for c in _FIXED_COLORS.values()]
+    cs = [np.array(c) for m in ('tab20b', 'tab20c') for c in colormaps[m].colors]
+    return [to_hex(c) for c in cs if min(np.abs(c - f).sum() for f in fixed) > 0.6 and c.sum() < 2.2]
+
 def track_colors(names: list[str]) -> dict[str, str]:
-    "One colour per track name: fixed for ground truth and noisy input, then the tab10 cycle."
-    out, i = {}, 0
+    "One colour per track name: fixed for ground truth and noisy input, then tab10's, then tab20b/c's (a batch has 28 runs)."
+    out, i, palette = {}, 0, _CYCLE + _extra_colors()
     for n in names:
         if n in _FIXED_COLORS: out[n] = _FIXED_COLORS[n]
-        else: out[n] = _CYCLE[i % len(_CYCLE)]; i += 1
+        else: out[n] = palette[i % len(palette)]; i += 1
     return out
 
 def _check_tracks(tracks: dict, present, n_frames: int | None = None) -> tuple[dict, dict]:
@@ -167,7 +178,11 @@ class FrameViewer:
         self.seq_dropdown = widgets.Dropdown(options=[(_seq_label(s, i), i) for i, s in enumerate(self.sequences)],
                                              value=0, description='sequence')
         self.slider = widgets.IntSlider(value=0, min=0, max=0, description='first frame', continuous_update=False)
-        self.toggles = {n: widgets.Checkbox(value=n in self._show_at_start, description=n, indent=False) for n in self.names}
+        self.toggles = {n: widgets.Checkbox(value=n in self._show_at_start, description=n, indent=False,
+                                            layout=widgets.Layout(width='auto', margin='0 12px 0 0')) for n in self.names}
+        # the controls are the legend of every track: a bar in the track's colour before its checkbox
+        self.swatches = {n: widgets.HTML(f'<span style="color:{to_hex(self.colors[n])};font-size:18px">&#9644;</span>',
+                                         layout=widgets.Layout(width='auto', margin='0 4px 0 0')) for n in self.names}
         self.kp_dropdown = widgets.Dropdown(options=KEYPOINTS, value='left_wrist', description='keypoint')
         self.source_dropdown = widgets.Dropdown(options=self.sources or ['(none)'], description='heatmaps')
         self.seq_dropdown.observe(lambda c: self._set_sequence(c['new']), 'value')
@@ -175,9 +190,10 @@ class FrameViewer:
         for cb in self.toggles.values(): cb.observe(lambda c: self.update(), 'value')
         self.kp_dropdown.observe(lambda c: self.update(), 'value')
         self.source_dropdown.observe(lambda c: self.update(), 'value')
-        self.image = widgets.Image(format='png')
-        self.widget = widgets.VBox([widgets.HBox([self.seq_dropdown, self.slider]),
-                                    widgets.HBox(list(self.toggles.values())),
+        self.image = widgets.Image(format='png', layout=widgets.Layout(max_width='100%', height='auto'))
+        self.toggle_box = widgets.Box([widgets.HBox([self.swatches[n], self.toggles[n]]) for n in self.names],
+                                      layout=widgets.Layout(flex_flow='row wrap'))
+        self.widget = widgets.VBox([widgets.HBox([self.seq_dropdown, self.slider]), self.toggle_box,
                                     widgets.HBox([self.kp_dropdown, self.source_dropdown]), self.image])
 
     def _build_figure(self):
@@ -192,8 +208,7 @@ class FrameViewer:
                 limbs, = ax.plot([], [], '-', color=self.colors[n], lw=1.5, alpha=0.8)
                 points, = ax.plot([], [], 'o', color=self.colors[n], ms=3, label=n)
                 self.artists[n].append((points, limbs))
-        self.fig.legend(handles=[self.artists[n][0][0] for n in self.names], loc='outside upper center',
-                        ncols=min(len(self.names), 6), fontsize=8)
+        self._legend_names = None     # the tracks the figure's legend lists (set by `_update_legend`)
         self.heat_images, self.argmax_marks, self.gt_marks = [], [], []
         for ax in self.heat_axes:
             ax.set_xticks([]); ax.set_yticks([])
@@ -201,6 +216,7 @@ class FrameViewer:
             self.argmax_marks.append(ax.plot([], [], '+', color='white', ms=8)[0])
             self.gt_marks.append(ax.plot([], [], 'x', color='tab:green', ms=6)[0])
         self.image_artists = [None] * self.n
+        self._relayout = True
 
     # --- state changes ------------------------------------------------------------------------
     @property
@@ -247,8 +263,16 @@ class FrameViewer:
         shown = {n: tracks[n] for n in tracks if self.toggles[n].value} or tracks
         set_row_limits(self.frame_axes, {GT: tracks[GT], **shown}, pres, frames[frames < T], self.fit, self.sequence.image_size)
         self._update_heatmaps()
-        self.fig.canvas.draw_idle()
+        self._update_legend([n for n in self.names if self.toggles[n].value and n in tracks])
         self._show()
+
+    def _update_legend(self, names: list):
+        "The figure's legend lists the shown tracks (the checkboxes list them all); a new legend needs a new layout."
+        if names == self._legend_names: return
+        self.fig.legends.clear()
+        if names: self.fig.legend(handles=[self.artists[n][0][0] for n in names], loc='outside upper center',
+                                  ncols=min(len(names), 6), fontsize=8)
+        self._legend_names, self._relayout = names, True
 
     def _update_image(self, k, ax, t):
         imgs = self.images[self.seq_index]
@@ -281,9 +305,15 @@ class FrameViewer:
             else: self.gt_marks[k].set_data([], [])
             self.heat_axes[k].set_title(f'{self.kp_dropdown.value} · {self.source_dropdown.value}', fontsize=8)
 
-    def png(self, dpi: int = 80) -> bytes:
-        "The figure in its current state as PNG bytes."
-        buf = io.BytesIO(); self.fig.savefig(buf, format='png', dpi=dpi); return buf.getvalue()
+    def png(self, dpi: int = 80, compress_level: int = 1) -> bytes:
+        "The figure in its current state as PNG bytes (fast zlib level 1; the layout is recomputed only when the legend changed)."
+        if self._relayout: self.fig.set_layout_engine('constrained')
+        buf = io.BytesIO(); self.fig.savefig(buf, format='png', dpi=dpi, pil_kwargs={'compress_level': compress_level})
+        if self._relayout:    # no layout engine at all (not even 'none'): savefig then draws once, the axes stay put
+            with matplotlib.rc_context({'figure.autolayout': False, 'figure.constrained_layout.use': False}):
+                self.fig.set_layout_engine(None)
+            self._relayout = False
+        return buf.getvalue()
 
     def _show(self):
         "Render the figure into the image widget, once the viewer has been shown."
@@ -301,3 +331,13 @@ class FrameViewer:
     def _ipython_display_(self):
         from IPython.display import display
         display(self.show())
+
+# %% ../nbs/10_viewer.ipynb #dc2561ca
+def finished_runs(runs_dir) -> dict:
+    "Label -> folder of every finished run under `runs_dir` (any depth); the label is the name, or the path where names repeat."
+    from climb_smoothing.train import run_status
+    root = Path(runs_dir)
+    if not root.is_dir(): raise FileNotFoundError(f'{root}: runs folder not found')
+    runs = sorted(p.parent for p in root.rglob('config.json') if run_status(p.parent) == 'finished')
+    names = [r.name for r in runs]
+    return {(r.name if names.count(r.name) == 1 else r.relative_to(root).as_posix()): r for r in runs}

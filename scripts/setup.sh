@@ -15,3 +15,17 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/pip install -q -e ".[dev]"
   echo "$want" > "$stamp"
 fi
+# The browser test (tests/test_viewer_browser.py) drives Debian's chromium through Playwright (which never
+# downloads a browser of its own here). Install it when it is missing: as root, quietly, bounded in time.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium for the browser test ..."
+    log=$(mktemp)
+    if ! { timeout 600 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq chromium; } >"$log" 2>&1; then
+      echo "setup: apt-get install chromium failed, the browser test will fail:"; tail -5 "$log"
+    fi
+    rm -f "$log"
+  else
+    echo "setup: chromium is missing (the browser test will fail); as root: apt-get install chromium"
+  fi
+fi
