@@ -8,7 +8,7 @@ import inspect, json, os, tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
-from fastcore.script import call_parse, Param
+from fastcore.script import call_parse, Param, store_true
 from tqdm.auto import tqdm
 from .skeleton import KEYPOINTS, N_KEYPOINTS, COCO17_NAMES, PENN13_NAMES, mapping_to_25, map_keypoints
 from .data import DataError, atomic_write
@@ -20,7 +20,8 @@ from .train import load_run, predict_keypoints, resolve_device
 # %% auto #0
 __all__ = ['TRAIN_FPS', 'INPUT_SIGMA', 'MIN_FRAMES', 'DEFAULT_PARAMS', 'TrackFile', 'read_coco_results', 'read_array_tracks',
            'read_tracks', 'write_tracks', 'to_skeleton25', 'from_skeleton25', 'predict_sequence', 'run_stride',
-           'predict_strided', 'smooth_with_run', 'smooth_tracks', 'smooth_file', 'smooth_tracks_cli']
+           'predict_strided', 'smooth_with_run', 'smooth_tracks', 'SmoothReport', 'smoothing_plan', 'smooth_file',
+           'smooth_tracks_cli']
 
 # %% ../nbs/11_tracks.ipynb #889f8b46
 _DEFAULT_NAMES = {25: KEYPOINTS, 17: COCO17_NAMES, 13: PENN13_NAMES}
@@ -138,9 +139,13 @@ def write_tracks(path, tf: TrackFile) -> Path:
     if tf.kind == 'json':
         recs = []
         for r, xy, v in zip(tf.records, tf.keypoints, tf.confidence):
-            flat = np.concatenate([xy, v[:, None]], 1).ravel()
-            recs.append({**r, 'keypoints': [float(x) for x in flat]})
-        atomic_write(path, lambda f: f.write(json.dumps(recs).encode()))
+            pts = np.concatenate([xy, v[:, None]], 1)
+            pts[~np.isfinite(pts).all(1)] = 0          # a point with nan/inf is missing: COCO's x = y = v = 0
+            recs.append({**r, 'keypoints': [float(x) for x in pts.ravel()]})
+        try: text = json.dumps(recs, allow_nan=False)
+        except ValueError: raise DataError(tf.path, f'a detection holds NaN or Infinity outside "keypoints" '
+                                                    f'(e.g. its "score"), which standard JSON cannot hold; {path} not written') from None
+        atomic_write(path, lambda f: f.write(text.encode()))
         return path
     a = tf.keypoints if tf.confidence is None else np.concatenate([tf.keypoints, tf.confidence[..., None]], -1)
     a = (np.round(a) if np.issubdtype(tf.dtype, np.integer) else a).astype(tf.dtype)
@@ -149,10 +154,15 @@ def write_tracks(path, tf: TrackFile) -> Path:
     return path
 
 # %% ../nbs/11_tracks.ipynb #b4f6192d
-def to_skeleton25(tf: TrackFile, min_conf: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    "The file's points on the 25-point skeleton: (T, 25, 2) float32 pixels and presence (T, 25)."
+def _file_present(tf: TrackFile, min_conf: float = 0.0) -> np.ndarray:
+    "(T, K) presence in the file: finite coordinates and, with a third column, a value > `min_conf`."
     pres = np.isfinite(tf.keypoints).all(-1)
     if tf.confidence is not None: pres &= np.nan_to_num(tf.confidence, nan=-np.inf) > min_conf
+    return pres
+
+def to_skeleton25(tf: TrackFile, min_conf: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    "The file's points on the 25-point skeleton: (T, 25, 2) float32 pixels and presence (T, 25)."
+    pres = _file_present(tf, min_conf)
     return map_keypoints(np.where(pres[..., None], tf.keypoints, 0), pres, tf.names)
 
 def from_skeleton25(tf: TrackFile, keypoints25: np.ndarray, present25: np.ndarray) -> TrackFile:
@@ -272,17 +282,63 @@ def smooth_tracks(tracks,                # (T, 25, 2) pixels
     raise ValueError(f'method {method!r}: neither a smoother ({", ".join(SMOOTHERS)}) nor a run folder')
 
 # %% ../nbs/11_tracks.ipynb #27bf46af
+@dataclass
+class SmoothReport:
+    "What `smooth_file` did: the file written, and which points took the smoothed value or passed through (and why)."
+    path: Path       # the file written
+    method: str      # smoother name or run folder
+    frames: int      # T
+    keypoints: int   # K, the file's keypoints per frame
+    smoothed: int    # points that took the smoothed value
+    passed: dict     # reason -> number of points written back unchanged
+
+    def __str__(self):
+        head = (f'wrote {self.path}: {self.frames} frames x {self.keypoints} keypoints, '
+                f'{self.smoothed} of {self.frames * self.keypoints} points smoothed ({self.method})')
+        rest = [f'  passed through unchanged: {n} points {why}' for why, n in self.passed.items() if n]
+        return '\n'.join([head] + rest)
+
+def _same_file(a, b) -> bool:
+    "Whether paths `a` and `b` are one existing file (symbolic and hard links resolved)."
+    try: return os.path.samefile(a, b)
+    except OSError: return False
+
+def smoothing_plan(tf: TrackFile, method: str = 'gaussian', min_conf: float = 0.0) -> tuple[np.ndarray, dict]:
+    "(T, K) mask of the points `method` smooths, and reason -> count of the points it passes through unchanged."
+    src, pres = mapping_to_25(tf.names), _file_present(tf, min_conf)
+    mapped = np.broadcast_to(src >= 0, pres.shape)
+    ok = mapped & pres
+    passed = {f'missing (not finite, or third column <= {min_conf:g})': int((mapped & ~pres).sum())}
+    if (src < 0).any():
+        eyes = [n for n, c in zip(tf.names, src) if c < 0]
+        passed[f'of {", ".join(eyes)} (no counterpart in the 25-point skeleton)'] = int(len(tf) * len(eyes))
+    if not (isinstance(method, str) and method in SMOOTHERS):      # a trained run sees only frames with a crop box
+        _, valid = crop_boxes(*to_skeleton25(tf, min_conf))
+        passed['in frames with no valid crop box (fewer than 2 present points)'] = int((ok & ~valid[:, None]).sum())
+        ok &= valid[:, None]
+    return ok, passed
+
+# %% ../nbs/11_tracks.ipynb #31d9ba91
 def smooth_file(input, output, method: str = 'gaussian', fps: float = 30.0, names=None, min_conf: float = 0.0,
-                several: str = 'error', progress: bool = False, device: str = 'auto', **params) -> Path:
-    "Read a track file, smooth it (`smooth_tracks`) and write it to `output` in the same format."
+                several: str = 'error', progress: bool = False, device: str = 'auto', overwrite: bool = False,
+                **params) -> SmoothReport:
+    "Read a track file, smooth it (`smooth_tracks`), write it to `output` in the same format; report what was smoothed."
+    if _same_file(input, output) and not overwrite:
+        raise DataError(output, f'is the input file {input}: smoothing would replace it (choose another output, '
+                                'or pass --overwrite)')
     tf = read_tracks(input, names=names, several=several)
     if _KINDS.get(Path(output).suffix.lower()) != tf.kind:
         raise ValueError(f'{output}: output must have the input\'s format (.{tf.kind}), got {Path(output).suffix!r}')
     if len(tf) < MIN_FRAMES:
         raise DataError(tf.path, f'tracks have {len(tf)} frames; smoothing needs at least {MIN_FRAMES} (one window of 5 frames)')
+    ok, passed = smoothing_plan(tf, method, min_conf)
+    if not ok.any():
+        why = '; '.join(f'{n} points {w}' for w, n in passed.items() if n)
+        raise DataError(tf.path, f'nothing to smooth: {why}; nothing written')
     k25, p25 = to_skeleton25(tf, min_conf)
     sm = smooth_tracks(k25, p25, method, fps=fps, progress=progress, device=device, **params)
-    return write_tracks(output, from_skeleton25(tf, sm, p25))
+    path = write_tracks(output, from_skeleton25(tf, sm, p25))
+    return SmoothReport(Path(path), str(method), len(tf), len(tf.names), int(ok.sum()), passed)
 
 @call_parse
 def smooth_tracks_cli(input: Param('track file: COCO keypoint results .json, or a (T, K, 2) or (T, K, 3) .npy/.npz array', str),
@@ -292,10 +348,11 @@ def smooth_tracks_cli(input: Param('track file: COCO keypoint results .json, or 
                       min_conf: Param('third column (visibility/confidence) must exceed this for a point to count', float) = 0.0,
                       several: Param('several detections in one image: error, or best (keep the highest score)', str) = 'error',
                       names: Param('comma-separated names of the K keypoints, for K other than 25, 17 or 13', str) = '',
-                      device: Param('torch device for a trained run: auto, cpu, cuda', str) = 'auto'):
+                      device: Param('torch device for a trained run: auto, cpu, cuda', str) = 'auto',
+                      overwrite: Param('allow the output to be the input file (replace it)', store_true) = False):
     "Smooth one person's keypoint track from a file and write it in the same format."
     names = [n.strip() for n in names.split(',')] if names else None
-    try: out = smooth_file(input, output, method, fps=fps, names=names, min_conf=min_conf, several=several,
-                           progress=True, device=device)
+    try: report = smooth_file(input, output, method, fps=fps, names=names, min_conf=min_conf, several=several,
+                              progress=True, device=device, overwrite=overwrite)
     except (ValueError, OSError) as e: raise SystemExit(f'climb_smooth_tracks: {e}')
-    print(f'wrote {out}')
+    print(report)
