@@ -31,10 +31,10 @@ def _pair(x) -> tuple:
 @dataclass(frozen=True)
 class EstimatorErrors:
     "The calibrated estimator-error model (lengths in torso diameters, times in frames); defaults fitted to real detections."
-    bias_std: float = 0.035              # per sequence and keypoint: a constant offset, std per axis
-    jitter: tuple = ((0.045, 0.975),)    # AR(1) components (std per axis, lag-1 autocorrelation); 0 = white
-    scale_log_std: float = 0.7           # per sequence and keypoint: jitter scaled by exp(N(0, s^2))
-    gross_rate: float = 0.0008           # per keypoint and frame: a gross-error episode starts
+    bias_std: float = 0.038              # per sequence and keypoint: a constant offset, std per axis
+    jitter: tuple = ((0.053, 0.98),)     # AR(1) components (std per axis, lag-1 autocorrelation); 0 = white
+    scale_log_std: float = 0.6           # per sequence and keypoint: jitter scaled by exp(N(0, s^2))
+    gross_rate: float = 0.00075          # per keypoint and frame: a gross-error episode starts
     gross_duration: tuple = (2.0, 60.0)  # an episode's mean duration, log-uniform in this range (geometric given it)
     gross_size: tuple = (0.5, 1.2)       # a gross error's offset, uniform in this range, random direction
     swap_rate: float = 0.003             # per left/right pair and frame: a swap episode starts
