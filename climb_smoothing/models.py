@@ -10,10 +10,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['MODELS', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1', 'Conv3dBaseline', 'ConvLSTMCell',
-           'run_cell', 'per_frame', 'conv_relu', 'BiConvLSTMBranches', 'BiConvLSTMSum', 'BiConvLSTMConcat',
-           'sinusoidal_encoding', 'interpolation_matrix', 'DeciWatch', 'deciwatch_loss', 'model_arguments',
-           'build_model', 'count_parameters']
+__all__ = ['HEATMAP_SCALE', 'MODELS', 'AS_WRITTEN', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1',
+           'zero_last', 'Conv3dBaseline', 'ConvLSTMCell', 'run_cell', 'per_frame', 'conv_relu', 'BiConvLSTMBranches',
+           'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding', 'interpolation_matrix', 'DeciWatch',
+           'deciwatch_loss', 'model_arguments', 'model_options', 'build_model', 'count_parameters']
 
 # %% ../nbs/07_models.ipynb #cc714075
 def glorot_init(model: nn.Module) -> nn.Module:
@@ -66,26 +66,39 @@ def masked_l1(pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor) -> t
     "Mean absolute error over the coordinates of present keypoints; `pred`/`target` (B, T, K, 2), `mask` (B, T, K)."
     return masked_mean(_masked_diff(pred, target, mask).abs(), mask)
 
+# %% ../nbs/07_models.ipynb #f7d05eef
+HEATMAP_SCALE = 255 / (2 * math.pi)   # the peak of a σ = 1 map of mass 255 (≈ 40.6): scaled maps peak at ~1
+
+def zero_last(layer: nn.Module) -> nn.Module:
+    "Zero the weight and bias of `layer` (the last layer of a residual correction: the model starts at its input)."
+    nn.init.zeros_(layer.weight)
+    if layer.bias is not None: nn.init.zeros_(layer.bias)
+    return layer
+
 # %% ../nbs/07_models.ipynb #2b628566
 def _check_heatmaps(x: torch.Tensor, n_keypoints: int, name: str):
     if x.ndim != 5 or x.shape[2] != n_keypoints:
         raise ValueError(f'{name} expects heatmaps of shape (B, T, {n_keypoints}, H, W), got {tuple(x.shape)}')
 
 class Conv3dBaseline(nn.Module):
-    "One Conv3d(K → K, kernel T×5×5, shape-preserving zero padding) + ReLU (thesis §3.1)."
+    "One Conv3d(K → K, kernel T×5×5, shape-preserving zero padding) + ReLU (thesis §3.1); optionally residual."
     kind = 'heatmap'
-    def __init__(self, n_keypoints: int = 25, T: int = 5, kernel_size: int = 5):
+    def __init__(self, n_keypoints: int = 25, T: int = 5, kernel_size: int = 5,
+                 residual: bool = True,                 # ReLU(x + conv(x)), conv starting at zero; False: ReLU(conv(x))
+                 input_scale: float = HEATMAP_SCALE):   # maps are divided by it inside the model (1.0: as written)
         super().__init__()
-        self.n_keypoints, self.T = n_keypoints, T
+        self.n_keypoints, self.T, self.residual, self.input_scale = n_keypoints, T, residual, float(input_scale)
         self.conv = nn.Conv3d(n_keypoints, n_keypoints, (T, kernel_size, kernel_size), padding='same')
         glorot_init(self)
+        if residual: zero_last(self.conv)
         self.conv.to(memory_format=torch.channels_last_3d)  # speed only: the same numbers, faster on CPU
 
     def forward(self, x):                          # (B, T, K, H, W)
         _check_heatmaps(x, self.n_keypoints, 'Conv3dBaseline')
-        x = x.transpose(1, 2).contiguous(memory_format=torch.channels_last_3d)  # (B, K, T, H, W), channels innermost
+        x = x.transpose(1, 2).contiguous(memory_format=torch.channels_last_3d) / self.input_scale  # (B, K, T, H, W)
         y = self.conv(x)                           # (B, K, T, H, W)
-        return F.relu(y).transpose(1, 2)           # (B, T, K, H, W)
+        if self.residual: y = y + x
+        return F.relu(y).transpose(1, 2) * self.input_scale   # (B, T, K, H, W)
 
 # %% ../nbs/07_models.ipynb #7c7bf196
 class ConvLSTMCell(nn.Module):
@@ -145,46 +158,55 @@ def conv_relu(c_in: int, c_out: int, k: int) -> list[nn.Module]:
 class BiConvLSTMBranches(nn.Module):
     "What both BiConvLSTMs share: one peephole ConvLSTM cell and one per-frame conv `head` per time direction."
     kind = 'heatmap'
-    def __init__(self, n_keypoints: int, hidden: int, kernel_size: int, size: tuple[int, int], peephole: str, head):
+    def __init__(self, n_keypoints: int, hidden: int, kernel_size: int, size: tuple[int, int], peephole: str, head,
+                 residual: bool = True, input_scale: float = HEATMAP_SCALE):
         super().__init__()
-        self.n_keypoints = n_keypoints
+        self.n_keypoints, self.residual, self.input_scale = n_keypoints, residual, float(input_scale)
         self.cell_fwd, self.cell_bwd = [ConvLSTMCell(n_keypoints, hidden, kernel_size, size, peephole) for _ in range(2)]
         self.head_fwd, self.head_bwd = head(), head()
 
-    def branches(self, x):                                           # (B, T, K, H, W)
+    def branches(self, x):                                           # (B, T, K, H, W), already scaled
         "The forward-in-time and backward-in-time branch outputs, each (B, T, C_head, H, W) in frame order."
-        _check_heatmaps(x, self.n_keypoints, type(self).__name__)
         fwd = per_frame(self.head_fwd, run_cell(self.cell_fwd, x))
         bwd = per_frame(self.head_bwd, run_cell(self.cell_bwd, x, reverse=True))
         return fwd, bwd
 
+    def forward(self, x):                                            # (B, T, K, H, W)
+        _check_heatmaps(x, self.n_keypoints, type(self).__name__)
+        z = x / self.input_scale
+        y = self.combine(*self.branches(z))                          # (B, T, K, H, W)
+        return (z + y if self.residual else y) * self.input_scale
+
 class BiConvLSTMSum(BiConvLSTMBranches):
-    "Bidirectional ConvLSTM, per-branch five-conv heads, branch outputs summed (thesis §3.2.1)."
+    "Bidirectional ConvLSTM, per-branch five-conv heads, branch outputs summed (thesis §3.2.1); optionally residual."
     def __init__(self, n_keypoints: int = 25, hidden: int = 128, width: int = 128, kernel_size: int = 3,
-                 size: tuple[int, int] = (56, 56), peephole: str = 'pixel'):
+                 size: tuple[int, int] = (56, 56), peephole: str = 'pixel',
+                 residual: bool = True,                 # input + the summed branches, whose last convs start at zero
+                 input_scale: float = HEATMAP_SCALE):   # maps are divided by it inside the model (1.0: as written)
         head = lambda: nn.Sequential(*conv_relu(hidden, width, 3), *conv_relu(width, width, 3),
                                      *conv_relu(width, width, 3), *conv_relu(width, width, 1),
                                      nn.Conv2d(width, n_keypoints, 1))
-        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head)
+        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head, residual, input_scale)
         glorot_init(self)
+        if residual: zero_last(self.head_fwd[-1]); zero_last(self.head_bwd[-1])
 
-    def forward(self, x):                                            # (B, T, K, H, W)
-        fwd, bwd = self.branches(x)                                  # (B, T, K, H, W) each
-        return fwd + bwd
+    def combine(self, fwd, bwd): return fwd + bwd                    # (B, T, K, H, W) each
 
 # %% ../nbs/07_models.ipynb #05dca5e7
 class BiConvLSTMConcat(BiConvLSTMBranches):
     "Bidirectional ConvLSTM, per-branch three-conv heads, concatenated and fused by two 1×1 convs (thesis §3.2.2)."
     def __init__(self, n_keypoints: int = 25, hidden: int = 128, width: int = 128, kernel_size: int = 3,
-                 size: tuple[int, int] = (56, 56), peephole: str = 'pixel'):
+                 size: tuple[int, int] = (56, 56), peephole: str = 'pixel',
+                 residual: bool = True,                 # input + the fused branches, whose last conv starts at zero
+                 input_scale: float = HEATMAP_SCALE):   # maps are divided by it inside the model (1.0: as written)
         head = lambda: nn.Sequential(*conv_relu(hidden, width, 3), *conv_relu(width, width, 3),
                                      *conv_relu(width, width, 3))
-        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head)
+        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head, residual, input_scale)
         self.fuse = nn.Sequential(*conv_relu(2 * width, width, 1), nn.Conv2d(width, n_keypoints, 1))
         glorot_init(self)
+        if residual: zero_last(self.fuse[-1])
 
-    def forward(self, x):                                            # (B, T, K, H, W)
-        fwd, bwd = self.branches(x)                                  # (B, T, width, H, W) each
+    def combine(self, fwd, bwd):                                     # (B, T, width, H, W) each
         return per_frame(self.fuse, torch.cat([fwd, bwd], 2))        # (B, T, 2*width, H, W) -> (B, T, K, H, W)
 
 # %% ../nbs/07_models.ipynb #4954c2b7
@@ -211,7 +233,8 @@ class DeciWatch(nn.Module):
     "DeciWatch (Zeng et al. 2022; thesis §3.3, eqs. 24–27) on (B, T, K, 2) coordinates normalised by 56."
     kind = 'coords'
     def __init__(self, n_keypoints: int = 25, T: int = 5, interval: int = 2, embed: int = 128, heads: int = 4,
-                 ff: int = 256, dropout: float = 0.1, enc_layers: int = 5, dec_layers: int = 5, token_window: int = 5):
+                 ff: int = 256, dropout: float = 0.1, enc_layers: int = 5, dec_layers: int = 5, token_window: int = 5,
+                 identity_init: bool = True):   # output projections start at zero: the model starts at its residuals
         super().__init__()
         if interval < 1 or (T - 1) % interval:
             raise ValueError(f'DeciWatch: T - 1 must be a multiple of interval so the last frame is sampled '
@@ -235,6 +258,7 @@ class DeciWatch(nn.Module):
         self.decoder = nn.TransformerDecoder(nn.TransformerDecoderLayer(**layer), dec_layers, norm=nn.LayerNorm(embed))
         self.recover_out = nn.Linear(embed, D)                  # W_RD
         glorot_init(self)
+        if identity_init: zero_last(self.denoise_out); zero_last(self.recover_out)
 
     def reset_extra_parameters(self):
         "W_PR starts as linear interpolation between the sampled frames (the official fixed recovery)."
@@ -274,18 +298,30 @@ def deciwatch_loss(denoised: torch.Tensor,   # (B, T_s, K, 2) DenoiseNet output 
 MODELS = {'conv3d': Conv3dBaseline, 'biconvlstm_sum': BiConvLSTMSum,
           'biconvlstm_concat': BiConvLSTMConcat, 'deciwatch': DeciWatch}
 
+# SPEC §5 exactly as written: the `thesis` profile builds every model with these options
+AS_WRITTEN = {'conv3d': dict(residual=False, input_scale=1.0),
+              'biconvlstm_sum': dict(residual=False, input_scale=1.0),
+              'biconvlstm_concat': dict(residual=False, input_scale=1.0),
+              'deciwatch': dict(identity_init=False)}
+
 def model_arguments(name: str) -> list[str]:
     "The keyword arguments the model `name` takes."
     if name not in MODELS:
         raise ValueError(f'unknown model {name!r}; choose one of {sorted(MODELS)}')
     return [p for p in inspect.signature(MODELS[name]).parameters]
 
-def build_model(name: str, **kwargs) -> nn.Module:
-    "Build the model registered as `name` (see `MODELS`) with constructor arguments `kwargs`."
+def model_options(name: str, **kwargs) -> dict:
+    "Every constructor argument of model `name`: its defaults updated by `kwargs` (unknown ones refused, listing the valid)."
     allowed = model_arguments(name)
     bad = sorted(set(kwargs) - set(allowed))
-    if bad: raise ValueError(f'model {name!r} does not take argument(s) {bad}; it takes {allowed}')
-    return MODELS[name](**kwargs)
+    if bad: raise ValueError(f'model {name!r} does not take option(s) {bad}; its options are {allowed}')
+    defaults = {k: p.default for k, p in inspect.signature(MODELS[name]).parameters.items()}
+    return {**defaults, **kwargs}
+
+def build_model(name: str, **kwargs) -> nn.Module:
+    "Build the model registered as `name` (see `MODELS`) with constructor arguments `kwargs`."
+    options = model_options(name, **kwargs)   # unknown model or option: a clear error first
+    return MODELS[name](**options)
 
 def count_parameters(model: nn.Module) -> int:
     "Number of trainable parameters."
