@@ -491,7 +491,7 @@ def simulate_estimator(seq: Sequence, seed: int, cfg: SyntheticConfig = Syntheti
 
 # %% ../nbs/02_synthetic.ipynb #32dbc134
 N_VIDEOS = 12
-MANIFEST = 'manifest.json'
+MANIFEST = CLIMBALONG_MANIFEST   # 'manifest.json': data.load_climbalong reads its list of files
 
 def default_climbing_dir() -> Path:
     "Where the default synthetic dataset lives: <repo root>/data/generated/synthetic_climbing (gitignored)."
