@@ -185,6 +185,8 @@ class FrameViewer:
                                          layout=widgets.Layout(width='auto', margin='0 4px 0 0')) for n in self.names}
         self.kp_dropdown = widgets.Dropdown(options=KEYPOINTS, value='left_wrist', description='keypoint')
         self.source_dropdown = widgets.Dropdown(options=self.sources or ['(none)'], description='heatmaps')
+        heat_row = widgets.HBox([self.kp_dropdown, self.source_dropdown])
+        if not self.sources: heat_row.layout.display = 'none'     # no heatmaps: no controls that do nothing
         self.seq_dropdown.observe(lambda c: self._set_sequence(c['new']), 'value')
         self.slider.observe(lambda c: self.update(), 'value')
         for cb in self.toggles.values(): cb.observe(lambda c: self.update(), 'value')
@@ -194,7 +196,7 @@ class FrameViewer:
         self.toggle_box = widgets.Box([widgets.HBox([self.swatches[n], self.toggles[n]]) for n in self.names],
                                       layout=widgets.Layout(flex_flow='row wrap'))
         self.widget = widgets.VBox([widgets.HBox([self.seq_dropdown, self.slider]), self.toggle_box,
-                                    widgets.HBox([self.kp_dropdown, self.source_dropdown]), self.image])
+                                    heat_row, self.image])
 
     def _build_figure(self):
         rows = 2 if self.sources else 1
@@ -291,7 +293,8 @@ class FrameViewer:
     def _update_heatmaps(self):
         if not self.heat_axes: return
         maps = self.heatmap_data()
-        if maps is None: maps = np.zeros((self.n, HEATMAP_SIZE, HEATMAP_SIZE))
+        title = f'{self.kp_dropdown.value} · {self.source_dropdown.value}'
+        if maps is None: maps, title = np.zeros((self.n, HEATMAP_SIZE, HEATMAP_SIZE)), f"no {self.source_dropdown.value} maps here"
         vmax = max(float(maps.max()), 1e-6)
         am = decode_heatmaps(maps)
         boxes, seq, j = self.boxes[self.seq_index], self.sequence, KEYPOINTS.index(self.kp_dropdown.value)
@@ -303,7 +306,7 @@ class FrameViewer:
                 xy = to_crop(seq.keypoints[t][None], np.asarray(boxes, np.float32)[t][None])[0, j]
                 self.gt_marks[k].set_data([xy[0]], [xy[1]])
             else: self.gt_marks[k].set_data([], [])
-            self.heat_axes[k].set_title(f'{self.kp_dropdown.value} · {self.source_dropdown.value}', fontsize=8)
+            self.heat_axes[k].set_title(title, fontsize=8)
 
     def png(self, dpi: int = 80, compress_level: int = 1) -> bytes:
         "The figure in its current state as PNG bytes (fast zlib level 1; the layout is recomputed only when the legend changed)."

@@ -12,7 +12,8 @@ it in headless Chromium, runs it from the Run menu and checks what a user sees:
    in the page; after a burst of presses the image shown is the one of the last frame, not a stale one;
 3. unticking a track removes it: the noisy input's red disappears from the image, and comes back;
 4. the heatmap row shows the selected keypoint: for two keypoints of the `target` maps, the bright
-   spot in each of the five heat panels lies where that keypoint is in the frame's crop.
+   spot in each of the five heat panels lies where that keypoint is in the frame's crop;
+5. in a narrower window (1100 px: a laptop with the file browser open) the whole figure is visible.
 
 Image checks read the image widget's own PNG bytes (fetched from its blob URL in the page), so they
 see exactly what the browser draws. Screenshots of each step go to a temporary folder (printed;
@@ -325,6 +326,14 @@ def test_viewer_in_jupyterlab(tmp_path):
                 assert len(spots) == 5 and all(s is not None for s in spots), spots
                 np.testing.assert_allclose(np.array(spots), want, atol=1.5,
                                            err_msg=f'the heat row does not show {name} where it is in the crop')
+
+            # 5. in a narrower window (a laptop, the file browser open) the whole figure is still visible
+            page.set_viewport_size({'width': 1100, 'height': 1000}); page.wait_for_timeout(500)
+            fits = page.evaluate('''(sel) => { const i = document.querySelector(sel).getBoundingClientRect();
+                const o = document.querySelector(sel).closest('.jp-OutputArea').getBoundingClientRect();
+                return [i.left >= o.left - 1 && i.right <= o.right + 1, i.width, o.width] }''', IMG)
+            page.screenshot(path=shots / '5_narrow_window.png')
+            assert fits[0], f'the figure ({fits[1]:.0f} px wide) is cut off by the output area ({fits[2]:.0f} px)'
         finally:
             browser.close()
             timings['test_s'] = round(time.monotonic() - t_start, 1)
