@@ -16,7 +16,7 @@ from .data import DataError, atomic_write, PENN_ACTIONS, load_penn_action, load_
 from .heatmaps import HEATMAP_SIZE, parse_setup
 from .datasets import WINDOW, split_windows, PretrainWindows, FinetuneWindows
 from .metrics import decode_heatmaps, pck_counts, sequence_protocol, evaluate
-from .models import MODELS, build_model, masked_mse, deciwatch_loss
+from .models import MODELS, build_model, model_options, masked_mse, deciwatch_loss
 
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'SPLITS', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig', 'config_differences',
@@ -117,9 +117,9 @@ def _remove_stale_tmp(folder: Path):
 
 # %% ../nbs/08_train.ipynb #e824fa44
 def model_kwargs(cfg: RunConfig) -> dict:
-    "The `build_model` keyword arguments of `cfg`."
+    "Every constructor option of `cfg`'s model (defaults filled in, so a checkpoint records the whole architecture)."
     kw = dict(hidden=cfg.hidden, width=cfg.width) if cfg.model.startswith('biconvlstm') else {}
-    return {**kw, **cfg.model_kwargs}
+    return json.loads(json.dumps(model_options(cfg.model, **{**kw, **cfg.model_kwargs})))   # JSON-normal: tuples → lists
 
 def make_model(cfg: RunConfig) -> torch.nn.Module:
     "The (seeded, Glorot-initialised) model of `cfg`."
@@ -234,6 +234,12 @@ def save_checkpoint(path, cfg: RunConfig, model, epoch: int, **state) -> Path:
           'model': {k: v.detach().cpu() for k, v in net.state_dict().items()}, **state}
     return torch_save_atomic(ck, path)
 
+def _option_differences(saved: dict, asked: dict) -> str:
+    "'name: saved value in the checkpoint, asked value asked' for every model option that differs ('' if none)."
+    missing = object()
+    return ', '.join(f'{k}: {saved.get(k, "(not recorded)")!r} in the checkpoint, {asked.get(k, "(not given)")!r} asked'
+                     for k in sorted(set(saved) | set(asked)) if saved.get(k, missing) != asked.get(k, missing))
+
 def load_checkpoint(path, cfg: RunConfig | None = None, match: str = 'model') -> dict:
     "Load a checkpoint (weights_only); refuse one of another model (`match='model'`) or run config (`match='run'`)."
     path = Path(path)
@@ -243,10 +249,10 @@ def load_checkpoint(path, cfg: RunConfig | None = None, match: str = 'model') ->
     if not isinstance(ck, dict) or ck.get('format') != CHECKPOINT_FORMAT:
         raise DataError(path, f'not a climb_smoothing checkpoint (expected format {CHECKPOINT_FORMAT!r})')
     if cfg is not None:
-        want = (cfg.model, json.dumps(model_kwargs(cfg), sort_keys=True))
-        if (ck['model_name'], ck['model_kwargs']) != want:
-            raise DataError(path, f"checkpoint holds model {ck['model_name']!r} with {ck['model_kwargs']}, "
-                                  f'but the configuration asks for {want[0]!r} with {want[1]}')
+        if ck['model_name'] != cfg.model:
+            raise DataError(path, f"checkpoint holds model {ck['model_name']!r}, but the configuration asks for {cfg.model!r}")
+        diff = _option_differences(json.loads(ck['model_kwargs']), model_kwargs(cfg))
+        if diff: raise DataError(path, f"checkpoint of {cfg.model!r} was saved with other model options: {diff}")
         if match == 'run':
             diff = config_differences(RunConfig.from_dict(json.loads(ck['config'])), cfg)
             if diff: raise DataError(path, f'checkpoint belongs to a run with another configuration: '
@@ -433,6 +439,13 @@ class Trainer:
         atomic_write(self.run_dir / 'metrics.csv',
                      lambda f: f.write(pd.DataFrame(self.history, columns=METRIC_COLUMNS).to_csv(index=False).encode()))
 
+    def _epoch_line(self) -> str:
+        "One line per epoch for the run log and the notebook: epoch, losses, validation PCK@0.2, lr, seconds."
+        h = self.history[-1]
+        return (f"{self.cfg.run_name} epoch {h['epoch']}/{self.cfg.epochs}: train loss {h['train_loss']:.4g}, "
+                f"val loss {h['val_loss']:.4g}, val PCK@0.2 {h['val_pck@0.2']:.3f}, lr {h['lr']:.2g}"
+                f"{' (reduced)' if h['lr_reduced'] else ''}, {h['seconds']:.1f} s")
+
     def fit(self) -> Path:
         "Train until early stop or `epochs`, then write the test metrics; returns the run folder."
         if run_status(self.run_dir) == 'finished': return self.run_dir
@@ -454,6 +467,7 @@ class Trainer:
                 self._write_metrics()
             self.dist.barrier()
             bar.update(1); bar.set_postfix(train=f'{train_loss:.4g}', val=f'{val_loss:.4g}', pck=f'{val_pck:.3f}')
+            if self.progress and self.dist.main: print(self._epoch_line(), flush=True)
         bar.close()
         if self.dist.main: self.test()
         self.dist.barrier()
