@@ -212,7 +212,7 @@ def predict_sequence(model,              # a trained model in eval mode (`train.
     for a in tqdm(range(0, W, chunk), desc='windows', disable=not progress, leave=False):
         b = min(a + chunk, W)
         maps = np.asarray(heatmaps[a:b + T - 1], np.float32)
-        win = np.ascontiguousarray(np.moveaxis(np.lib.stride_tricks.sliding_window_view(maps, T, axis=0), -1, 1))
+        win = np.moveaxis(np.lib.stride_tricks.sliding_window_view(maps, T, axis=0), -1, 1).copy()   # writable, even for one window
         out.append(np.asarray(predict_keypoints(model, win, batch_size=batch_size)))
     return sequence_protocol(np.concatenate(out))
 

@@ -16,8 +16,9 @@ it in headless Chromium, runs it from the Run menu and checks what a user sees:
 5. in a narrower window (1100 px: a laptop with the file browser open) the whole figure is visible.
 
 Image checks read the image widget's own PNG bytes (fetched from its blob URL in the page), so they
-see exactly what the browser draws. Screenshots of each step go to a temporary folder (printed;
-`CLIMB_BROWSER_SHOTS=folder` keeps them there), with the measured timings in `timings.json`;
+see exactly what the browser draws. Screenshots of each step go to the test's temporary folder
+(`<pytest tmp>/screenshots`, printed; `CLIMB_BROWSER_SHOTS=folder` puts them elsewhere), with the
+measured timings in `timings.json`;
 `CLIMB_VIEWER_FIGURE=path` also writes the viewer screenshot there (how `figures/viewer_jupyterlab.png`
 is made; the test never writes into `figures/` by itself).
 
@@ -33,7 +34,7 @@ its kernel and the browser are always stopped. If Chromium is missing or cannot 
 fails with a message saying so — it never skips (`bash scripts/setup.sh` installs Debian's chromium
 when it is missing).
 """
-import base64, io, json, os, secrets, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+import base64, io, json, os, secrets, shutil, signal, socket, statistics, subprocess, sys, time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,6 +69,7 @@ VIEWER_CELLS = [
 ]
 TRACKS = ['ground truth', 'gaussian', 'savgol', 'one_euro', 'noisy input']
 IMG = '.jp-OutputArea img.widget-image'
+STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 
 
 def chromium_path() -> str:
@@ -225,7 +227,7 @@ def test_viewer_in_jupyterlab(tmp_path):
     from playwright.sync_api import sync_playwright, Error as PlaywrightError
     t_start = time.monotonic()
     exe = chromium_path()
-    shots = Path(os.environ.get('CLIMB_BROWSER_SHOTS') or tempfile.mkdtemp(prefix='viewer_browser_'))
+    shots = Path(os.environ.get('CLIMB_BROWSER_SHOTS') or tmp_path / 'screenshots')   # pytest keeps the last 3 runs'
     shots.mkdir(parents=True, exist_ok=True)
     print(f'screenshots: {shots}')
     nbdir = tmp_path / 'notebooks'; nbdir.mkdir()
@@ -255,16 +257,21 @@ def test_viewer_in_jupyterlab(tmp_path):
             # 1. run the notebook from the Run menu; the viewer appears
             page.get_by_role('menuitem', name='Run', exact=True).click()
             page.get_by_role('menuitem', name='Run All Cells', exact=True).click()
-            page.wait_for_function("""(sel) => { const i = document.querySelector(sel);
-                                      return i && i.complete && i.naturalWidth > 0 }""", arg=IMG, timeout=RUN_TIMEOUT_MS)
+            shown = page.wait_for_function(f"""(sel) => {{ const i = document.querySelector(sel);
+                if (i && i.complete && i.naturalWidth > 0) return 'viewer';
+                for (const e of document.querySelectorAll('{STDERR}'))
+                    if (/Traceback|Error/.test(e.innerText)) return e.innerText;
+                return false }}""", arg=IMG, timeout=RUN_TIMEOUT_MS).json_value()
+            assert shown == 'viewer', f'the notebook failed:\n{shown}'
             timings['viewer_shown_s'] = round(time.monotonic() - t_start, 1)
             page.evaluate("""(sel) => { const img = document.querySelector(sel);
                 window.__loads = []; window.__keys = [];
                 img.addEventListener('load', () => window.__loads.push(performance.now()));
                 document.addEventListener('keydown', () => window.__keys.push(performance.now()), true); }""", IMG)
             out = page.locator('.jp-OutputArea').filter(has=page.locator('img.widget-image')).first
-            errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
-            assert errors.count() == 0, 'the notebook wrote errors:\n' + '\n'.join(errors.all_inner_texts())
+            stderr = page.locator(STDERR).all_inner_texts()
+            errors = [t for t in stderr if 'Traceback' in t or 'Error' in t]
+            assert not errors, 'the notebook failed:\n' + '\n'.join(errors)
             labels = [t.strip() for t in out.locator('.widget-checkbox').all_inner_texts()]
             assert labels == TRACKS, labels
             assert out.locator('.widget-slider').count() == 1
