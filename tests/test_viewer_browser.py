@@ -106,39 +106,42 @@ def _own_kernels(runtime: Path) -> list[int]:
 @contextmanager
 def jupyter_lab(root_dir: Path, work: Path):
     "A JupyterLab server on 127.0.0.1 serving `root_dir`; yields (base url, token); always stops it and its kernels."
-    port, token = free_port(), secrets.token_hex(16)
-    runtime, settings = work / 'runtime', work / 'settings'
+    token, runtime, settings = secrets.token_hex(16), work / 'runtime', work / 'settings'
     notif = settings / '@jupyterlab' / 'apputils-extension'; notif.mkdir(parents=True, exist_ok=True)
     (notif / 'notification.jupyterlab-settings').write_text(json.dumps({'fetchNews': 'false', 'checkForUpdates': False}))
     env = {**os.environ, 'JUPYTER_RUNTIME_DIR': str(runtime), 'JUPYTER_CONFIG_DIR': str(work / 'config'),
            'JUPYTER_DATA_DIR': str(work / 'data'), 'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', '1'),
            'MPLBACKEND': 'Agg'}
-    cmd = [str(BIN / 'jupyter-lab'), '--no-browser', '--allow-root', '--ip=127.0.0.1', f'--port={port}',
-           '--ServerApp.port_retries=0', f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={root_dir}',
-           f'--LabApp.user_settings_dir={settings}', f'--LabApp.workspaces_dir={work / "workspaces"}']
-    log = open(work / 'jupyterlab.log', 'w')
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    base = f'http://127.0.0.1:{port}'
+    log_path = work / 'jupyterlab.log'
+    log = open(log_path, 'w')
+    proc = base = None
     try:
-        t0 = time.monotonic()
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f'JupyterLab exited with code {proc.returncode} at start:\n' + (work / 'jupyterlab.log').read_text()[-3000:])
-            try: _api(base, token, '/api/status'); break
-            except OSError:
-                if time.monotonic() - t0 > SERVER_START_S:
-                    pytest.fail(f'JupyterLab did not answer on {base} within {SERVER_START_S} s:\n'
-                                + (work / 'jupyterlab.log').read_text()[-3000:])
-                time.sleep(0.25)
+        for attempt in range(3):   # the free port may be taken before the server binds it: then another port
+            port = free_port(); base = f'http://127.0.0.1:{port}'
+            cmd = [str(BIN / 'jupyter-lab'), '--no-browser', '--allow-root', '--ip=127.0.0.1', f'--port={port}',
+                   '--ServerApp.port_retries=0', f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={root_dir}',
+                   f'--LabApp.user_settings_dir={settings}', f'--LabApp.workspaces_dir={work / "workspaces"}']
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            t0 = time.monotonic()
+            while proc.poll() is None:
+                try: _api(base, token, '/api/status'); break
+                except OSError:
+                    if time.monotonic() - t0 > SERVER_START_S:
+                        pytest.fail(f'JupyterLab did not answer on {base} within {SERVER_START_S} s:\n' + log_path.read_text()[-3000:])
+                    time.sleep(0.25)
+            if proc.poll() is None: break
+            if 'already in use' not in log_path.read_text() or attempt == 2:
+                pytest.fail(f'JupyterLab exited with code {proc.returncode} at start:\n' + log_path.read_text()[-3000:])
         yield base, token
     finally:
-        try:   # the clean way: shut every kernel down, then the server
-            for k in _api(base, token, '/api/kernels') or []: _api(base, token, f'/api/kernels/{k["id"]}', 'DELETE')
-            _api(base, token, '/api/shutdown', 'POST')
-        except Exception: pass
-        try: proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL); proc.wait(10)
+        if proc is not None and proc.poll() is None:
+            try:   # the clean way: shut every kernel down, then the server
+                for k in _api(base, token, '/api/kernels') or []: _api(base, token, f'/api/kernels/{k["id"]}', 'DELETE')
+                _api(base, token, '/api/shutdown', 'POST')
+            except Exception: pass
+            try: proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL); proc.wait(10)
         for pid in _own_kernels(runtime):      # kernels run in their own session: never leave one behind
             try: os.kill(pid, signal.SIGKILL)
             except ProcessLookupError: pass
