@@ -12,14 +12,17 @@ from pathlib import Path
 import pandas as pd
 from fastcore.script import call_parse
 
-from .train import RunConfig, train_run, run_status, finetune_config
+import numpy as np
+from .metrics import decode_heatmaps, sequence_protocol, group_windows, evaluate
+from .smoothers import SMOOTHERS, tune_smoother, smooth_tracks
+from .train import RunConfig, train_run, run_status, finetune_config, run_datasets, test_subset, evaluate_sequences
 
 # %% auto #0
 __all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'PROFILES', 'METRICS', 'run_notebook_path', 'Profile', 'get_profile', 'tiny_data_dir',
            'profile_config', 'profile_finetune_config', 'read_metrics', 'best_val_pck', 'best_pretrain_run',
            'pretrain_configs', 'finetune_configs', 'batch_runs', 'read_config', 'run_summary', 'collect_runs',
-           'run_parameters', 'notebook_error', 'execute_run', 'BatchFailed', 'run_batch', 'execute_notebook',
-           'notebook_parameters', 'main', 'batch_cli', 'main_cli']
+           'sequence_tracks', 'baseline_rows', 'run_parameters', 'notebook_error', 'execute_run', 'BatchFailed',
+           'run_batch', 'execute_notebook', 'notebook_parameters', 'main', 'batch_cli', 'main_cli']
 
 # %% ../nbs/09_experiments.ipynb #a2e6b8c7
 MODEL_ORDER = ('conv3d', 'deciwatch', 'biconvlstm_sum', 'biconvlstm_concat')
@@ -184,6 +187,36 @@ def collect_runs(runs_dir) -> pd.DataFrame:
     if not runs_dir.is_dir(): raise FileNotFoundError(f'{runs_dir}: runs folder not found')
     rows = [run_summary(d) for d in sorted(runs_dir.iterdir()) if (d / 'config.json').exists()]
     return pd.DataFrame(rows, columns=None if rows else ['name', 'model', 'setup', 'stage', 'status'])
+
+# %% ../nbs/09_experiments.ipynb #580d4fc6
+def sequence_tracks(dataset) -> dict:
+    "Per sequence: input track, ground truth, presence, torso, boxes (sequence protocol over its windows)."
+    keys, inp = ('keypoints', 'mask', 'torso', 'boxes', 'seq', 'start'), []
+    cols = {k: [] for k in keys}
+    for i in range(len(dataset)):                # item by item: only coordinates are kept, never all heatmaps
+        it = dataset[i]; inp.append(decode_heatmaps(it['input'].numpy()).astype(np.float32))
+        for k in keys: cols[k].append(it[k].numpy())
+    st = lambda k: np.stack(cols[k])
+    inp = np.stack(inp)
+    gt, mask, torso, boxes = st('keypoints'), st('mask') > 0, st('torso'), st('boxes')
+    step = int(getattr(dataset, 'step', 1))     # the frame step (2 for the k.3 setups), as the trainer reads it
+    segs = list(group_windows(st('seq'), st('start'), step).values())
+    pro = lambda a: [sequence_protocol(a[s]) for s in segs]
+    return dict(tracks=pro(inp), gt=pro(gt), present=pro(mask), torso=pro(torso), boxes=pro(boxes), step=step)
+
+def baseline_rows(cfg: RunConfig, fps: float, tune_metric: str = 'pck@0.1', datasets=None) -> list:
+    "Rows for the unsmoothed input and each smoother (tuned on validation) on `cfg`'s test set."
+    ds = datasets or run_datasets(cfg)
+    val, test = sequence_tracks(ds['val']), sequence_tracks(test_subset(ds['test'], cfg))
+    rate = fps / test['step']
+    rows = [dict(method='input', params='', **evaluate(test['tracks'], test['gt'], test['present'], test['torso']))]
+    for name in SMOOTHERS:
+        if name == 'identity': continue
+        p = tune_smoother(name, val['tracks'], val['gt'], val['present'], val['torso'], metric=tune_metric,
+                          boxes_list=val['boxes'], fps=rate)
+        sm = [smooth_tracks(name, t, pr, b, rate, **p) for t, pr, b in zip(test['tracks'], test['present'], test['boxes'])]
+        rows.append(dict(method=name, params=json.dumps(p), **evaluate(sm, test['gt'], test['present'], test['torso'])))
+    return rows
 
 # %% ../nbs/09_experiments.ipynb #57f5a65e
 def run_parameters(cfg: RunConfig) -> dict:

@@ -23,7 +23,7 @@ __all__ = ['DATA_SOURCES', 'SPLITS', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'MET
            'write_text_atomic', 'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind',
            'resolve_device', 'load_run_data', 'run_datasets', 'forward_batch', 'make_scheduler', 'EarlyStop',
            'save_checkpoint', 'load_checkpoint', 'predict_keypoints', 'window_pck', 'evaluate_sequences', 'run_status',
-           'Trainer', 'check_run_folder', 'train_run', 'finetune_config', 'load_run', 'main']
+           'Trainer', 'test_subset', 'check_run_folder', 'train_run', 'finetune_config', 'load_run', 'main']
 
 # %% ../nbs/08_train.ipynb #2bdfd096
 DATA_SOURCES = ('penn_action', 'synthetic', 'climbalong', 'brace')
@@ -484,15 +484,19 @@ class Trainer:
 
     def test_set(self):
         "The test windows: all, or whole test sequences up to `max_eval_windows` windows (seeded)."
-        d, n = self.datasets['test'], self.cfg.max_eval_windows
-        if not n or n >= len(d): return d
-        seqs = np.array([s for s, _ in d.windows]); order = np.random.default_rng([self.cfg.seed, 3]).permutation(np.unique(seqs))
-        keep, count = [], 0
-        for s in order:
-            k = int((seqs == s).sum())
-            if keep and count + k > n: continue
-            keep.append(s); count += k
-        return _SubsetWithWindows(d, np.where(np.isin(seqs, keep))[0].tolist())
+        return test_subset(self.datasets['test'], self.cfg)
+
+def test_subset(dataset, cfg: RunConfig):
+    "`dataset`'s windows, or whole sequences of it up to `cfg.max_eval_windows` windows (seeded by `cfg.seed`)."
+    n = cfg.max_eval_windows
+    if not n or n >= len(dataset): return dataset
+    seqs = np.array([s for s, _ in dataset.windows]); order = np.random.default_rng([cfg.seed, 3]).permutation(np.unique(seqs))
+    keep, count = [], 0
+    for s in order:
+        k = int((seqs == s).sum())
+        if keep and count + k > n: continue
+        keep.append(s); count += k
+    return _SubsetWithWindows(dataset, np.where(np.isin(seqs, keep))[0].tolist())
 
 class _SubsetWithWindows(Subset):
     "A `Subset` that keeps `windows` and the frame `step` (evaluate_sequences needs them)."
