@@ -176,7 +176,7 @@ class FrameViewer:
     # --- widgets and figure -------------------------------------------------------------------
     def _build_widgets(self):
         self.seq_dropdown = widgets.Dropdown(options=[(_seq_label(s, i), i) for i, s in enumerate(self.sequences)],
-                                             value=0, description='sequence')
+                                             value=0, description='sequence', layout=widgets.Layout(width='max-content'))
         self.slider = widgets.IntSlider(value=0, min=0, max=0, description='first frame', continuous_update=False)
         self.toggles = {n: widgets.Checkbox(value=n in self._show_at_start, description=n, indent=False,
                                             layout=widgets.Layout(width='auto', margin='0 12px 0 0')) for n in self.names}

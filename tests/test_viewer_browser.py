@@ -2,8 +2,9 @@
 
 Starts JupyterLab from the project's venv on 127.0.0.1 (a free port, a random token, `--allow-root`,
 no browser, its settings, workspaces and runtime files in a temporary folder), writes a small viewer
-notebook into that folder (`VIEWER_CELLS`: one synthetic climb, the simulated estimator's decoded
-track as the noisy input, three classical smoothers, the estimator's and the target heatmaps), opens
+notebook into that folder (`VIEWER_CELLS`: one synthetic climb and its first 40 frames as a second
+sequence, the simulated estimator's decoded track as the noisy input, three classical smoothers, the
+estimator's and the target heatmaps), opens
 it in headless Chromium, runs it from the Run menu and checks what a user sees:
 
 1. the viewer appears (controls with every track's checkbox, and the drawn figure), no error output;
@@ -13,7 +14,8 @@ it in headless Chromium, runs it from the Run menu and checks what a user sees:
 3. unticking a track removes it: the noisy input's red disappears from the image, and comes back;
 4. the heatmap row shows the selected keypoint: for two keypoints of the `target` maps, the bright
    spot in each of the five heat panels lies where that keypoint is in the frame's crop;
-5. in a narrower window (1100 px: a laptop with the file browser open) the whole figure is visible.
+5. choosing the other sequence (the first 40 frames) clips the slider to its range and redraws;
+6. in a narrower window (1100 px: a laptop with the file browser open) the whole figure is visible.
 
 Image checks read the image widget's own PNG bytes (fetched from its blob URL in the page), so they
 see exactly what the browser draws. Screenshots of each step go to the test's temporary folder
@@ -58,13 +60,18 @@ VIEWER_CELLS = [
     "from climb_smoothing.heatmaps import from_crop, to_crop, render_heatmaps\n"
     "from climb_smoothing.metrics import decode_heatmaps\n"
     "from climb_smoothing.tracks import smooth_tracks\n"
+    "from climb_smoothing.data import Sequence\n"
     "from climb_smoothing.viewer import FrameViewer, NOISY",
     "seq = synthesize_climb(0); est = simulate_estimator(seq, 0)\n"
     "noisy = from_crop(decode_heatmaps(est.heatmaps), est.boxes)\n"
     "# the smoothers first, so the noisy input (red) is drawn on top of them\n"
     "tracks = {**{m: smooth_tracks(noisy, seq.present, m) for m in ('gaussian', 'savgol', 'one_euro')}, NOISY: noisy}\n"
     "heatmaps = {'estimator': est.heatmaps, 'target': render_heatmaps(to_crop(seq.keypoints, est.boxes), seq.present, 1.0)}\n"
-    "viewer = FrameViewer(seq, tracks=tracks, heatmaps=heatmaps, boxes=est.boxes)",
+    "# a second, shorter sequence: its first 40 frames\n"
+    "short = Sequence(seq.keypoints[:40], seq.present[:40], seq.fps, seq.image_size, dict(seq.meta, action='first 40 frames'))\n"
+    "cut = lambda d: {k: v[:40] for k, v in d.items()}\n"
+    "viewer = FrameViewer([seq, short], tracks=[tracks, cut(tracks)], heatmaps=[heatmaps, cut(heatmaps)],\n"
+    "                     boxes=[est.boxes, est.boxes[:40]])",
     "viewer",
 ]
 TRACKS = ['ground truth', 'gaussian', 'savgol', 'one_euro', 'noisy input']
@@ -337,12 +344,23 @@ def test_viewer_in_jupyterlab(tmp_path):
                 np.testing.assert_allclose(np.array(spots), want, atol=1.5,
                                            err_msg=f'the heat row does not show {name} where it is in the crop')
 
-            # 5. in a narrower window (a laptop, the file browser open) the whole figure is still visible
+            # 5. another sequence: the slider's range follows it (value clipped to the new maximum), so does the image
+            before = image_png(page)
+            n = page.evaluate('() => window.__loads.length')
+            out.locator('.widget-dropdown').filter(has_text='sequence').locator('select').select_option(
+                label='synthetic climb_0 first 40 frames')
+            wait_new_image(page, n); settle(page)
+            test_max = out.locator('.widget-slider .noUi-handle').first.get_attribute('aria-valuemax')
+            assert (slider_value(page), float(test_max)) == (35, 35.0), (slider_value(page), test_max)
+            assert image_png(page) != before
+            page.screenshot(path=shots / '5_short_sequence.png')
+
+            # 6. in a narrower window (a laptop, the file browser open) the whole figure is still visible
             page.set_viewport_size({'width': 1100, 'height': 1000}); page.wait_for_timeout(500)
             fits = page.evaluate('''(sel) => { const i = document.querySelector(sel).getBoundingClientRect();
                 const o = document.querySelector(sel).closest('.jp-OutputArea').getBoundingClientRect();
                 return [i.left >= o.left - 1 && i.right <= o.right + 1, i.width, o.width] }''', IMG)
-            page.screenshot(path=shots / '5_narrow_window.png')
+            page.screenshot(path=shots / '6_narrow_window.png')
             assert fits[0], f'the figure ({fits[1]:.0f} px wide) is cut off by the output area ({fits[2]:.0f} px)'
         finally:
             browser.close()
