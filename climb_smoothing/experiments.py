@@ -13,6 +13,7 @@ import pandas as pd
 from fastcore.script import call_parse
 
 import numpy as np
+from .models import AS_WRITTEN
 from .metrics import decode_heatmaps, sequence_protocol, group_windows, evaluate
 from .smoothers import SMOOTHERS, tune_smoother, smooth_tracks
 from .train import RunConfig, train_run, run_status, finetune_config, run_datasets, test_subset, evaluate_sequences
@@ -46,20 +47,23 @@ class Profile:
     finetune: dict = field(default_factory=dict)
     model_kwargs: dict = field(default_factory=dict)  # model name -> extra `build_model` kwargs
     per_model: dict = field(default_factory=dict)     # model name -> RunConfig overrides (pretraining and finetuning)
+    setups: tuple = SETUP_NAMES                       # the setups a batch of this profile runs unless told otherwise
 
-_QUICK_DATA = dict(max_sequences=12, max_train_windows=64, max_eval_windows=32)
+_QUICK_DATA = dict(max_sequences=12, max_train_windows=256, max_eval_windows=32)
 PROFILES = {
-    'thesis': Profile('thesis', 'SPEC §6: Penn Action, widths 128, batch 16, up to 50 epochs, all data (GPU)',
+    'thesis': Profile('thesis', 'SPEC §6 and §5 as written: Penn Action, widths 128, batch 16, up to 50 epochs, all data (GPU)',
                       pretrain=dict(data='penn_action', hidden=128, width=128, epochs=50, batch_size=16, lr=1e-3,
                                     lr_factor=0.1, lr_patience=5, stop_patience=10, max_sequences=0,
                                     max_train_windows=0, max_eval_windows=0, out_dir='runs/thesis'),
-                      finetune=dict(epochs=50, batch_size=16, lr=1e-4, max_train_windows=0, max_eval_windows=0)),
-    'quick': Profile('quick', 'CPU, embedded synthetic data, narrow models, few epochs (whole batch < 30 min on 2 cores)',
-                     pretrain=dict(data='synthetic', hidden=16, width=16, epochs=8, batch_size=16, lr=1e-3,
-                                   lr_patience=1, stop_patience=3, out_dir='runs/quick', **_QUICK_DATA),
-                     finetune=dict(epochs=8, lr=1e-4, lr_patience=1, stop_patience=3, **_QUICK_DATA),
-                     model_kwargs={'deciwatch': dict(embed=32, ff=64, enc_layers=2, dec_layers=2)},
-                     per_model={'deciwatch': dict(max_train_windows=512)}),
+                      finetune=dict(epochs=50, batch_size=16, lr=1e-4, max_train_windows=0, max_eval_windows=0),
+                      model_kwargs={m: dict(kw) for m, kw in AS_WRITTEN.items()}),
+    'quick': Profile('quick', 'CPU, embedded synthetic data, narrow models, setups 1.1 and 2.1 (main job < 30 min on 2 cores)',
+                     pretrain=dict(data='synthetic', hidden=16, width=16, epochs=10, batch_size=16, lr=3e-3,
+                                   lr_patience=2, stop_patience=4, out_dir='runs/quick', **_QUICK_DATA),
+                     finetune=dict(epochs=6, lr=1e-3, lr_patience=2, stop_patience=4, **_QUICK_DATA),
+                     model_kwargs={'deciwatch': dict(embed=32, ff=64, enc_layers=2, dec_layers=2, interval=1)},
+                     per_model={'deciwatch': dict(max_train_windows=1024, lr=1e-3)},
+                     setups=('1.1', '2.1')),
     'tiny': Profile('tiny', 'tests: seconds per run on a 5-video synthetic set in the temp folder',
                     pretrain=dict(data='synthetic', hidden=4, width=4, epochs=2, batch_size=8, lr_patience=1,
                                   stop_patience=2, max_sequences=5, max_train_windows=16, max_eval_windows=8),
@@ -238,6 +242,7 @@ def execute_run(cfg: RunConfig, threads: int | None = None, notebook=None, timeo
     row = dict(name=d.name, action={'finished': 'skip', 'interrupted': 'resume', 'new': 'run'}[before],
                result='skipped', seconds=0.0, error='', run_dir=str(d))
     if before == 'finished': return row
+    print(f"  start  {d.name} ({row['action']})", flush=True)
     d.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, 'MPLBACKEND': 'Agg', 'PYTHONUNBUFFERED': '1'}
     if threads: env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
@@ -278,11 +283,12 @@ def _run_all(cfgs, jobs, threads, notebook, timeout, done, n) -> list:
     order = {c.run_dir.name: i for i, c in enumerate(cfgs)}
     return sorted(rows, key=lambda r: order[r['name']])
 
-def run_batch(profile='quick', out_dir=None, jobs: int = 2, seeds=(0,), models=MODEL_ORDER, setups=SETUP_NAMES,
+def run_batch(profile='quick', out_dir=None, jobs: int = 2, seeds=(0,), models=MODEL_ORDER, setups=None,
               finetune: bool = True, notebook=None, timeout: float | None = None, finetune_overrides: dict | None = None,
               **overrides) -> pd.DataFrame:
     "Run the batch of `profile` through the run notebook, `jobs` at a time; summary table, `BatchFailed` on failures."
     t0 = time.time()
+    setups = get_profile(profile).setups if setups is None else setups
     pre = pretrain_configs(profile, out_dir, seeds, models, setups, **overrides)
     n_ft = len({(c.model, c.seed) for c in pre}) if finetune else 0
     n, done = len(pre) + n_ft, [0]
@@ -333,7 +339,11 @@ def notebook_parameters(name: str) -> dict:
 # %% ../nbs/09_experiments.ipynb #7b2c00a4
 def _split(s) -> list: return [x for x in str(s).replace(',', ' ').split() if x]
 
-def main(profile: str = 'quick', jobs: int = 2, out_dir=None, figures_dir=None, seeds=(0,)) -> dict:
+def _setups(text: str, profile) -> tuple:
+    "Setups named on a command line: '' = the profile's, 'all' = all six."
+    return SETUP_NAMES if text.strip() == 'all' else tuple(_split(text)) or get_profile(profile).setups
+
+def main(profile: str = 'quick', jobs: int = 2, out_dir=None, figures_dir=None, seeds=(0,), all_setups: bool = False) -> dict:
     "The main job: synthetic data, dataset overview, the batch of `profile`, analysis notebooks; returns output paths."
     from climb_smoothing.synthetic import ensure_synthetic_dataset
     root = repo_root()
@@ -344,7 +354,7 @@ def main(profile: str = 'quick', jobs: int = 2, out_dir=None, figures_dir=None, 
     files = ensure_synthetic_dataset()
     print(f'synthetic climbing data: {len(files)} videos in {Path(files[0]).parent}', flush=True)
     print('dataset overview:', execute_notebook('20_dataset_overview', nb_out), flush=True)
-    run_batch(profile, runs, jobs=jobs, seeds=seeds)
+    run_batch(profile, runs, jobs=jobs, seeds=seeds, setups=SETUP_NAMES if all_setups else get_profile(profile).setups)
     params21 = notebook_parameters('21_smoother_baselines') if (root / 'nbs' / '21_smoother_baselines.ipynb').exists() else {}
     if 'quick' in params21: print('smoother baselines:', execute_notebook('21_smoother_baselines', nb_out, {'quick': True}), flush=True)
     else: print('smoother baselines: skipped (21_smoother_baselines has no `quick` parameter; its tables are slow cells)')
@@ -360,7 +370,7 @@ def batch_cli(profile: str = 'quick',  # run profile: quick, thesis or tiny
               jobs: int = 2,  # runs executed at the same time
               seeds: str = '0',  # seeds, e.g. "0,1,2"
               models: str = '',  # models (default all four), e.g. "conv3d,deciwatch"
-              setups: str = '',  # setups (default all six), e.g. "1.1,2.3"
+              setups: str = '',  # setups (default: the profile's), e.g. "1.1,2.3", or "all"
               no_finetune: bool = False,  # pretraining runs only
               overrides: str = '',  # further RunConfig fields as JSON, e.g. '{"epochs": 2}'
               finetune_overrides: str = ''):  # RunConfig fields of the finetuning runs as JSON, e.g. '{"data_path": "my/climbalong"}'
@@ -369,7 +379,7 @@ def batch_cli(profile: str = 'quick',  # run profile: quick, thesis or tiny
         kw = json.loads(overrides) if overrides else {}
         ft = json.loads(finetune_overrides) if finetune_overrides else {}
         run_batch(profile, out_dir or f'runs/{get_profile(profile).name}', jobs=jobs, seeds=[int(s) for s in _split(seeds)],
-                  models=_split(models) or MODEL_ORDER, setups=_split(setups) or SETUP_NAMES, finetune=not no_finetune,
+                  models=_split(models) or MODEL_ORDER, setups=_setups(setups, profile), finetune=not no_finetune,
                   finetune_overrides=ft, **kw)
     except (BatchFailed, ValueError) as e:
         print(f'climb_batch: {e}', file=sys.stderr); sys.exit(1)
@@ -378,8 +388,9 @@ def batch_cli(profile: str = 'quick',  # run profile: quick, thesis or tiny
 def main_cli(profile: str = 'quick',  # run profile of the batch
              jobs: int = 2,  # runs executed at the same time
              out_dir: str = '',  # runs folder (default <repo>/runs/<profile>)
-             figures_dir: str = ''):  # where figures go (default <repo>/figures)
+             figures_dir: str = '',  # where figures go (default <repo>/figures)
+             all_setups: bool = False):  # all six setups (the full 24 + 4 batch) instead of the profile's
     "The README's main command: data, dataset overview, the batch, Figure 14 and the results table."
-    try: main(profile, jobs, out_dir or None, figures_dir or None)
+    try: main(profile, jobs, out_dir or None, figures_dir or None, all_setups=all_setups)
     except (BatchFailed, RuntimeError, ValueError, FileNotFoundError) as e:
         print(f'climb_main: {e}', file=sys.stderr); sys.exit(1)
