@@ -14,16 +14,18 @@ from fastcore.script import call_parse
 
 import numpy as np
 from .models import AS_WRITTEN
+from .data import atomic_write
 from .metrics import decode_heatmaps, sequence_protocol, group_windows, evaluate
 from .smoothers import SMOOTHERS, tune_smoother, smooth_tracks
 from .train import RunConfig, train_run, run_status, finetune_config, run_datasets, test_subset, evaluate_sequences
 
 # %% auto #0
-__all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'PROFILES', 'METRICS', 'run_notebook_path', 'Profile', 'get_profile', 'tiny_data_dir',
-           'profile_config', 'profile_finetune_config', 'read_metrics', 'best_val_pck', 'best_pretrain_run',
-           'pretrain_configs', 'finetune_configs', 'batch_runs', 'read_config', 'run_summary', 'collect_runs',
-           'sequence_tracks', 'baseline_rows', 'run_parameters', 'notebook_error', 'execute_run', 'BatchFailed',
-           'run_batch', 'execute_notebook', 'notebook_parameters', 'main', 'batch_cli', 'main_cli']
+__all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'PROFILES', 'METRICS', 'PENN_FPS', 'PENN_BUDGET', 'PENN_PER_MODEL', 'VARIANTS',
+           'run_notebook_path', 'Profile', 'get_profile', 'tiny_data_dir', 'profile_config', 'profile_finetune_config',
+           'read_metrics', 'best_val_pck', 'best_pretrain_run', 'pretrain_configs', 'finetune_configs', 'batch_runs',
+           'read_config', 'run_summary', 'collect_runs', 'sequence_tracks', 'baseline_rows', 'run_parameters',
+           'notebook_error', 'execute_run', 'BatchFailed', 'run_batch', 'penn_config', 'method_name', 'penn_runs',
+           'seed_table', 'execute_notebook', 'notebook_parameters', 'main', 'batch_cli', 'main_cli']
 
 # %% ../nbs/09_experiments.ipynb #a2e6b8c7
 MODEL_ORDER = ('conv3d', 'deciwatch', 'biconvlstm_sum', 'biconvlstm_concat')
@@ -242,7 +244,7 @@ def execute_run(cfg: RunConfig, threads: int | None = None, notebook=None, timeo
     row = dict(name=d.name, action={'finished': 'skip', 'interrupted': 'resume', 'new': 'run'}[before],
                result='skipped', seconds=0.0, error='', run_dir=str(d))
     if before == 'finished': return row
-    print(f"  start  {d.name} ({row['action']})", flush=True)
+    sys.stdout.write(f"  start  {d.name} ({row['action']})\n"); sys.stdout.flush()   # one write: runs start in parallel threads
     d.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, 'MPLBACKEND': 'Agg', 'PYTHONUNBUFFERED': '1'}
     if threads: env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
@@ -317,6 +319,66 @@ def run_batch(profile='quick', out_dir=None, jobs: int = 2, seeds=(0,), models=M
     failed = [f"{r.name}: {r.error}" for r in summary.itertuples() if r.result == 'failed']
     if failed: raise BatchFailed(failed, summary)
     return summary
+
+# %% ../nbs/09_experiments.ipynb #b2e9a61f
+PENN_FPS = 30.0
+PENN_BUDGET = dict(epochs=10, max_train_windows=320, max_eval_windows=1200, batch_size=16, lr_patience=3, stop_patience=5)
+PENN_PER_MODEL = {'conv3d': dict(lr=3e-3),
+                  'biconvlstm_sum': dict(lr=3e-3, hidden=16, width=16),
+                  'biconvlstm_concat': dict(lr=3e-3, hidden=16, width=16),
+                  'deciwatch': dict(lr=1e-3, max_train_windows=1024,
+                                    model_kwargs=dict(embed=32, ff=64, enc_layers=2, dec_layers=2, interval=1))}
+VARIANTS = ('workbook', 'as_written')
+
+def penn_config(model: str, setup: str, seed: int, variant: str, runs_dir, **overrides) -> RunConfig:
+    "One benchmark run: Penn Action, `PENN_BUDGET`, the model's settings, the variant's model options."
+    if variant not in VARIANTS: raise ValueError(f'unknown variant {variant!r}; choose one of {list(VARIANTS)}')
+    kw = {**PENN_BUDGET, **PENN_PER_MODEL.get(model, {}), **overrides}
+    if variant == 'as_written': kw['model_kwargs'] = {**kw.get('model_kwargs', {}), **AS_WRITTEN[model]}
+    name = f'{model}_{setup}_s{seed}' + ('' if variant == 'workbook' else f'_{variant}')
+    return RunConfig(model=model, setup=str(setup), data='penn_action', seed=seed, out_dir=str(runs_dir), name=name, **kw)
+
+def method_name(model: str, variant: str) -> str:
+    "The table's name of a model variant: the registry name, or e.g. 'conv3d (as written)'."
+    return model if variant == 'workbook' else f"{model} ({variant.replace('_', ' ')})"
+
+# %% ../nbs/09_experiments.ipynb #e7901ea2
+def _cached_baselines(cfg: RunConfig, runs_dir: Path) -> list:
+    "Input and smoother rows on `cfg`'s data, cached in the runs folder (they depend only on the data, setup and seed)."
+    path = Path(runs_dir) / f'baselines_{cfg.setup}_s{cfg.seed}_{cfg.max_sequences}_{cfg.max_eval_windows}.json'
+    if path.exists(): return json.loads(path.read_text())
+    rows = baseline_rows(cfg, PENN_FPS, 'pck@0.1')
+    atomic_write(path, lambda f: f.write(json.dumps(rows, indent=1).encode()))
+    return rows
+
+def penn_runs(models=MODEL_ORDER, setups=('1.1', '2.1', '1.3'), seeds=(0, 1, 2), variants=('workbook',),
+              runs_dir='runs/penn', only_finished: bool = False, **overrides) -> pd.DataFrame:
+    "One row per (setup, seed, method): the baselines and each model variant's test metrics and training seconds."
+    runs_dir = Path(runs_dir); runs_dir.mkdir(parents=True, exist_ok=True); rows = []
+    for setup in setups:
+        for seed in seeds:
+            rows += [dict(setup=str(setup), seed=seed, **r) for r in _cached_baselines(penn_config(models[0], setup, seed, 'workbook', runs_dir, **overrides), runs_dir)]
+            for model in models:
+                for v in variants:
+                    cfg = penn_config(model, setup, seed, v, runs_dir, **overrides)
+                    if only_finished and run_status(cfg.run_dir) != 'finished': continue
+                    d = train_run(cfg, progress=False)
+                    res = json.loads((d / 'test_metrics.json').read_text())
+                    secs = float(read_metrics(d)['seconds'].sum())
+                    rows.append(dict(setup=str(setup), seed=seed, method=method_name(model, v), train_seconds=secs,
+                                     epochs=res['epochs'], **{k: res[k] for k in METRICS}))
+                    print(f"{setup} seed {seed}: {rows[-1]['method']:30s} PCK@0.1 {res['pck@0.1']:.3f} "
+                          f"({res['epochs']} epochs, {secs:.0f} s training)", flush=True)
+    return pd.DataFrame(rows)
+
+def seed_table(long: pd.DataFrame) -> pd.DataFrame:
+    "Mean and sample sd over seeds per (setup, method) with n_seeds — the columns of figures/results.csv."
+    g = long.groupby(['setup', 'method'], sort=False)
+    agg = g[list(METRICS)].agg(['mean', 'std'])
+    agg.columns = [f'{m}_{s}' for m, s in agg.columns]
+    agg['n_seeds'] = g.size()
+    if 'train_seconds' in long: agg['train_seconds_mean'] = g['train_seconds'].mean()
+    return agg.reset_index()
 
 # %% ../nbs/09_experiments.ipynb #ae403594
 def execute_notebook(name: str, out_dir, parameters: dict | None = None, timeout: float | None = None) -> Path:
