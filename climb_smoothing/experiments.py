@@ -17,7 +17,8 @@ from .models import AS_WRITTEN
 from .data import atomic_write
 from .metrics import decode_heatmaps, sequence_protocol, group_windows, evaluate
 from .smoothers import SMOOTHERS, tune_smoother, smooth_tracks
-from .train import RunConfig, train_run, run_status, finetune_config, run_datasets, test_subset, evaluate_sequences
+from .train import (RunConfig, train_run, run_status, finetune_config, run_datasets, test_subset,
+                                   evaluate_sequences, config_differences)
 
 # %% auto #0
 __all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'PROFILES', 'METRICS', 'PENN_FPS', 'PENN_BUDGET', 'PENN_PER_MODEL', 'VARIANTS',
@@ -244,6 +245,9 @@ def execute_run(cfg: RunConfig, threads: int | None = None, notebook=None, timeo
     row = dict(name=d.name, action={'finished': 'skip', 'interrupted': 'resume', 'new': 'run'}[before],
                result='skipped', seconds=0.0, error='', run_dir=str(d))
     if before == 'finished': return row
+    if before == 'interrupted' and not (d / 'last.pt').exists() and (d / 'config.json').exists() \
+            and config_differences(RunConfig.load(d), cfg):
+        row['action'] = 'replace'   # a start that failed before its first epoch, with another configuration
     sys.stdout.write(f"  start  {d.name} ({row['action']})\n"); sys.stdout.flush()   # one write: runs start in parallel threads
     d.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, 'MPLBACKEND': 'Agg', 'PYTHONUNBUFFERED': '1'}

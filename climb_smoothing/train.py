@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #d384951f
 from __future__ import annotations
-import argparse, dataclasses, json, math, os, random, sys, time
+import argparse, dataclasses, json, math, os, random, sys, time, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -14,16 +14,17 @@ from torch.utils.data.distributed import DistributedSampler
 from tqdm.auto import tqdm
 from .data import DataError, atomic_write, PENN_ACTIONS, load_penn_action, load_brace, load_climbalong
 from .heatmaps import HEATMAP_SIZE, parse_setup
-from .datasets import WINDOW, split_windows, PretrainWindows, FinetuneWindows
+from .datasets import WINDOW, split_windows, window_frames, PretrainWindows, FinetuneWindows
 from .metrics import decode_heatmaps, pck_counts, sequence_protocol, evaluate
 from .models import MODELS, build_model, model_options, masked_mse, deciwatch_loss
 
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'SPLITS', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig', 'config_differences',
            'write_text_atomic', 'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind',
-           'resolve_device', 'load_run_data', 'run_datasets', 'forward_batch', 'make_scheduler', 'EarlyStop',
-           'save_checkpoint', 'load_checkpoint', 'predict_keypoints', 'window_pck', 'evaluate_sequences', 'run_status',
-           'Trainer', 'test_subset', 'check_run_folder', 'train_run', 'finetune_config', 'load_run', 'main']
+           'resolve_device', 'load_run_data', 'run_datasets', 'usable_windows', 'forward_batch', 'make_scheduler',
+           'EarlyStop', 'save_checkpoint', 'load_checkpoint', 'predict_keypoints', 'window_pck', 'evaluate_sequences',
+           'run_status', 'Trainer', 'test_subset', 'check_run_folder', 'train_run', 'finetune_config', 'load_run',
+           'main']
 
 # %% ../nbs/08_train.ipynb #2bdfd096
 DATA_SOURCES = ('penn_action', 'synthetic', 'climbalong', 'brace')
@@ -170,8 +171,26 @@ def run_datasets(cfg: RunConfig, items=None) -> dict:
     splits = split_windows(seqs, (0.6, 0.2, 0.2), seed=cfg.seed, by=cfg.split, T=WINDOW, frame_step=setup.frame_step)
     for k in ('train', 'val', 'test'):
         if not splits[k]: raise ValueError(f'{cfg.data}: the {k} split has no windows ({len(seqs)} sequences); use more sequences')
-    if cfg.data == 'climbalong': return {k: FinetuneWindows(items, w, WINDOW, setup.frame_step) for k, w in splits.items()}
-    return {k: PretrainWindows(seqs, w, setup, seed=cfg.seed, T=WINDOW) for k, w in splits.items()}
+    if cfg.data == 'climbalong': ds = {k: FinetuneWindows(items, splits[k], WINDOW, setup.frame_step) for k in ('train', 'val', 'test')}
+    else: ds = {k: PretrainWindows(seqs, splits[k], setup, seed=cfg.seed, T=WINDOW) for k in ('train', 'val', 'test')}
+    _check_usable(cfg, ds, splits.skipped, len(seqs))
+    return ds
+
+def usable_windows(ds) -> int:
+    "Windows of `ds` with at least one present keypoint (after the valid-box check): the others teach nothing."
+    return sum(bool(ds.frames[int(s)][1][window_frames(int(st), ds.T, ds.step)].any()) for s, st in ds.windows)
+
+def _check_usable(cfg: RunConfig, ds: dict, skipped: list, n_seqs: int):
+    "Warn with the counts of frames and sequences left out; refuse training or validation data with no usable window."
+    invalid = sum(getattr(d, 'invalid_frames', 0) for d in ds.values())
+    if invalid or skipped:
+        warnings.warn(f'{cfg.data_path or cfg.data}: {invalid} frames have no valid box (fewer than 2 present keypoints '
+                      f'or a degenerate box) and count as missing; {len(skipped)} of {n_seqs} sequences are too short '
+                      f'for a window of {WINDOW}', stacklevel=3)
+    for k in ('train', 'val'):
+        if usable_windows(ds[k]) == 0:
+            raise DataError(cfg.data_path or cfg.data, f'the {k} split has no usable window: every keypoint of its '
+                                                       f'{len(ds[k])} windows is missing (no frame has a valid box)')
 
 # %% ../nbs/08_train.ipynb #8e1321b5
 def forward_batch(model, batch: dict, device) -> tuple:
@@ -234,6 +253,15 @@ def save_checkpoint(path, cfg: RunConfig, model, epoch: int, **state) -> Path:
           'model': {k: v.detach().cpu() for k, v in net.state_dict().items()}, **state}
     return torch_save_atomic(ck, path)
 
+def _load_problem(e: Exception) -> str:
+    "What `torch.load(weights_only=True)` found wrong, without torch's advice to retry with weights_only=False (unsafe)."
+    msg = str(e)
+    if 'Weights only load failed' in msg:
+        detail = msg.split('WeightsUnpickler error:')[-1].strip().split('\n')[0] if 'WeightsUnpickler error:' in msg else ''
+        return ('it holds Python objects other than tensors and plain values, which a safe load refuses'
+                + (f': {detail[:300]}' if detail else ''))
+    return f'{type(e).__name__}: {msg.strip().splitlines()[0][:300] if msg.strip() else "unreadable"}'
+
 def _option_differences(saved: dict, asked: dict) -> str:
     "'name: saved value in the checkpoint, asked value asked' for every model option that differs ('' if none)."
     missing = object()
@@ -245,7 +273,7 @@ def load_checkpoint(path, cfg: RunConfig | None = None, match: str = 'model') ->
     path = Path(path)
     if not path.exists(): raise DataError(path, 'no such checkpoint')
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise DataError(path, f'not a readable checkpoint ({type(e).__name__}: {str(e)[:200]})') from None
+    except Exception as e: raise DataError(path, f'not a readable checkpoint ({_load_problem(e)})') from None
     if not isinstance(ck, dict) or ck.get('format') != CHECKPOINT_FORMAT:
         raise DataError(path, f'not a climb_smoothing checkpoint (expected format {CHECKPOINT_FORMAT!r})')
     if cfg is not None:
@@ -354,8 +382,8 @@ class Trainer:
         if cfg.batch_size % self.dist.world:
             raise ValueError(f'RunConfig.batch_size={cfg.batch_size} must be divisible by the number of processes ({self.dist.world})')
         self.run_dir = cfg.run_dir
+        self.datasets = run_datasets(cfg)   # bad data fails before the run folder is written
         self._prepare_folder()
-        self.datasets = run_datasets(cfg)
         self.net = make_model(cfg).to(self.device)
         self.model = self.net
         if self.dist.on:
@@ -505,14 +533,18 @@ class _SubsetWithWindows(Subset):
     @property
     def step(self): return getattr(self.dataset, 'step', 1)
 
-def check_run_folder(cfg: RunConfig):
-    "Refuse a run folder whose config.json describes another run (runtime fields aside)."
+def check_run_folder(cfg: RunConfig) -> str:
+    "Refuse a run folder whose config.json describes another run; one that never completed an epoch is replaced ('replaced')."
     p = cfg.run_dir / 'config.json'
     if p.exists():
         diff = config_differences(RunConfig.load(p), cfg)
+        if diff and not (cfg.run_dir / 'last.pt').exists():   # a start that failed before its first epoch: nothing to lose
+            p.unlink(); print(f'{cfg.run_dir}: replaced a run that never completed an epoch ({", ".join(diff)} changed)', flush=True)
+            return 'replaced'
         if diff: raise DataError(p, 'the run folder holds a run with another configuration ('
                                  + ', '.join(f'{k}: {a!r} there, {b!r} asked' for k, (a, b) in diff.items())
                                  + '); choose another name or out_dir')
+    return ''
 
 def train_run(cfg: RunConfig, progress: bool = True) -> Path:
     "Run (or resume, or skip if finished) the training run of `cfg`; returns its run folder."
@@ -555,9 +587,12 @@ def main(argv=None):
     p.add_argument('overrides', nargs='*', help='field=value (JSON values), e.g. epochs=3')
     p.add_argument('--no-progress', action='store_true')
     a = p.parse_args(argv)
-    cfg = RunConfig.load(a.config)
-    if a.overrides: cfg = RunConfig.from_dict({**asdict(cfg), **_parse_overrides(a.overrides)}, source='command line')
-    print(train_run(cfg, progress=not a.no_progress))
+    try:
+        cfg = RunConfig.load(a.config)
+        if a.overrides: cfg = RunConfig.from_dict({**asdict(cfg), **_parse_overrides(a.overrides)}, source='command line')
+        print(train_run(cfg, progress=not a.no_progress))
+    except (DataError, ValueError, FileNotFoundError) as e:   # a clear message, not a traceback
+        print(f'{p.prog}: {e}', file=sys.stderr); sys.exit(1)
 
 # %% ../nbs/08_train.ipynb #3685751e
 #| eval: false
