@@ -13,9 +13,9 @@ from .heatmaps import from_crop, to_crop
 from .metrics import evaluate, protocol_index
 
 # %% auto #0
-__all__ = ['WINDOW_T', 'SMOOTHERS', 'fill_gaps', 'smooth_identity', 'smooth_gaussian', 'smooth_savgol', 'smooth_one_euro',
-           'in_windows', 'smooth_gaussian_window', 'smooth_savgol_window', 'smooth_tracks', 'grid_scores',
-           'tune_smoother']
+__all__ = ['WINDOW_T', 'SMOOTHERS', 'TABLE_SMOOTHERS', 'fill_gaps', 'smooth_identity', 'smooth_gaussian', 'smooth_savgol',
+           'smooth_one_euro', 'smooth_kalman', 'in_windows', 'smooth_gaussian_window', 'smooth_savgol_window',
+           'smooth_tracks', 'grid_scores', 'tune_smoother']
 
 # %% ../nbs/06_smoothers.ipynb #a3e1947c
 def _check_tracks(name, tracks, present):
@@ -83,6 +83,40 @@ def smooth_one_euro(tracks, present, fps: float = 30.0, min_cutoff: float = 1.0,
         dx_prev = dx
     return _finish(out, filled, ever)
 
+# %% ../nbs/06_smoothers.ipynb #f9c4c397
+def _cv_model(dt: float, q: float):
+    "Constant-velocity transition F and process covariance Q for time step dt and white-acceleration intensity q."
+    F = np.array([[1.0, dt], [0.0, 1.0]])
+    Q = q * np.array([[dt ** 3 / 3, dt ** 2 / 2], [dt ** 2 / 2, dt]])
+    return F, Q
+
+def smooth_kalman(tracks, present, fps: float = 30.0, process_noise: float = 1e4,
+                  measurement_std: float = 1.0) -> np.ndarray:
+    "Constant-velocity Kalman filter + RTS smoother per keypoint and coordinate; missing frames are not measured."
+    for n, v in (('fps', fps), ('process_noise', process_noise), ('measurement_std', measurement_std)):
+        if not (np.isscalar(v) and v > 0): raise ValueError(f'smooth_kalman: {n} must be > 0, got {v!r}')
+    tracks, present = _check_tracks('smooth_kalman', tracks, present)
+    filled, ever = fill_gaps(tracks, present)            # used only for keypoints never present
+    F, Q = _cv_model(1.0 / fps, process_noise); R = measurement_std ** 2
+    T, K = present.shape
+    m = np.zeros((K, 2, 2)); m[:, :, 0] = filled[0]      # (K, coord, [pos, vel]) state mean
+    P = np.broadcast_to(np.diag([1e6, 1e6]), (K, 2, 2)).copy()   # (K, 2, 2): shared by x and y
+    ms, Ps, mp, Pp = (np.empty((T,) + a.shape) for a in (m, P, m, P))
+    for t in range(T):
+        if t: m, P = m @ F.T, F @ P @ F.T + Q            # predict
+        mp[t], Pp[t] = m, P
+        obs = present[t]                                 # update where measured
+        gain = P[:, :, 0] / (P[:, 0, 0] + R)[:, None]    # (K, 2)
+        innov = np.where(obs[:, None], tracks[t] - m[:, :, 0], 0.0)           # (K, coord)
+        m = m + innov[:, :, None] * gain[:, None, :]
+        P = np.where(obs[:, None, None], P - gain[:, :, None] * P[:, None, 0, :], P)
+        ms[t], Ps[t] = m, P
+    for t in range(T - 2, -1, -1):                       # Rauch–Tung–Striebel backward pass
+        C = Ps[t] @ F.T @ np.linalg.inv(Pp[t + 1])       # (K, 2, 2)
+        ms[t] = ms[t] + (ms[t + 1] - mp[t + 1]) @ np.swapaxes(C, 1, 2)
+        Ps[t] = Ps[t] + C @ (Ps[t + 1] - Pp[t + 1]) @ np.swapaxes(C, 1, 2)
+    return _finish(ms[..., 0], filled, ever)
+
 # %% ../nbs/06_smoothers.ipynb #39d0d5b4
 WINDOW_T = 5   # frames a model sees (SPEC §4.5)
 
@@ -113,9 +147,13 @@ SMOOTHERS = {
     'savgol': (smooth_savgol, [dict(window=w, order=o) for w in (5, 7, 9, 11, 15, 21, 31, 41) for o in (1, 2, 3) if o < w - 1]),
     'one_euro': (smooth_one_euro, [dict(min_cutoff=m, beta=b) for m in (0.03, 0.1, 0.3, 1.0, 3.0)
                                    for b in (0.0, 0.0003, 0.001, 0.003, 0.01, 0.03)]),
+    'kalman': (smooth_kalman, [dict(process_noise=q) for q in (1e1, 1e2, 1e3, 1e4, 1e5, 1e6)]),
     'gaussian_window': (smooth_gaussian_window, [dict(sigma=s) for s in (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0)]),
     'savgol_window': (smooth_savgol_window, [dict(window=w, order=o) for w in (3, 5) for o in (0, 1, 2) if o < w - 1]),
 }
+
+# the smoothers of every results table's rows (the Kalman smoother is reported on real detections, `27_real_noise`)
+TABLE_SMOOTHERS = ('gaussian', 'savgol', 'one_euro', 'gaussian_window', 'savgol_window')
 
 def _smoother(name):
     if name not in SMOOTHERS: raise ValueError(f'unknown smoother {name!r}; expected one of {list(SMOOTHERS)}')
