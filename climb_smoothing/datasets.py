@@ -11,7 +11,7 @@ from torch.utils.data import Dataset, DataLoader, default_collate
 from .skeleton import N_KEYPOINTS, KP, torso_diameter
 from .data import Sequence, ClimbAlongVideo, load_climbalong
 from .heatmaps import (HEATMAP_SIZE, SIGMA_OUT, crop_boxes, to_crop, render_heatmaps, parse_setup,
-                                      shift_keypoints, sample_sigmas, normalise_estimator_heatmaps, clamp_to_boxes)
+                                      noisy_keypoints, sample_sigmas, normalise_estimator_heatmaps, clamp_to_boxes)
 
 # %% auto #0
 __all__ = ['WINDOW', 'NUM_WORKERS', 'window_starts', 'window_frames', 'WindowSplit', 'split_windows', 'Prebatched', 'collate',
@@ -135,7 +135,7 @@ class PretrainWindows(_Windows):
         shifted, sig = np.empty_like(xy), np.empty(pr.shape)
         for j, w in enumerate(ws):   # each window's noise from its own generator
             rng = np.random.default_rng((self.seed, self.epoch, int(w[0]), int(w[1])))
-            shifted[j] = shift_keypoints(xy[j], pr[j], self.setup.k, rng, torso[j])
+            shifted[j] = noisy_keypoints(xy[j], pr[j], self.setup, rng, torso[j])
             sig[j] = sample_sigmas(self.setup, pr[j].shape, rng)
         return self._pack(ws, render_heatmaps(shifted, pr, sig), render_heatmaps(xy, pr, SIGMA_OUT), pr, xy, shifted, torso, boxes)
 

@@ -11,10 +11,10 @@ import scipy.ndimage
 from .skeleton import N_KEYPOINTS, KP, torso_diameter
 
 # %% auto #0
-__all__ = ['HEATMAP_SIZE', 'PEAK', 'SIGMAS', 'SIGMA_OUT', 'SETUPS', 'SHIFT_FRACTION', 'FALLBACK_TORSO', 'crop_boxes', 'to_crop',
-           'from_crop', 'pixel_index', 'render_reference', 'response_1d', 'render_heatmaps', 'NoiseSetup',
-           'parse_setup', 'window_torso', 'shift_keypoints', 'sample_sigmas', 'noisy_heatmaps',
-           'normalise_estimator_heatmaps', 'clamp_to_boxes']
+__all__ = ['HEATMAP_SIZE', 'PEAK', 'SIGMAS', 'SIGMA_OUT', 'ESTIMATOR_LIKE', 'SETUPS', 'ESTIMATOR_SETUPS', 'SHIFT_FRACTION',
+           'FALLBACK_TORSO', 'crop_boxes', 'to_crop', 'from_crop', 'pixel_index', 'render_reference', 'response_1d',
+           'render_heatmaps', 'NoiseSetup', 'parse_setup', 'window_torso', 'shift_keypoints', 'sample_sigmas',
+           'estimator_keypoints', 'noisy_keypoints', 'noisy_heatmaps', 'normalise_estimator_heatmaps', 'clamp_to_boxes']
 
 # %% ../nbs/03_heatmaps.ipynb #1b15d381
 HEATMAP_SIZE = 56
@@ -126,13 +126,16 @@ def render_heatmaps(xy: np.ndarray,       # (..., K, 2) crop coordinates
     return np.einsum('...i,...j->...ij', ky, kx, out=out)   # outer products (einsum beat broadcasting multiply by ~30 %)
 
 # %% ../nbs/03_heatmaps.ipynb #d52f1765
+ESTIMATOR_LIKE = 'e'   # the k of the estimator-like setups e.s
+
 @dataclass(frozen=True)
 class NoiseSetup:
-    "A pretraining noise setup `k.s`: shifting scalar k ∈ {1, 2}, σ_in setup s ∈ {1, 2, 3}."
-    k: int
+    "A pretraining noise setup `k.s`: shifting scalar k ∈ {1, 2} (or 'e': the calibrated estimator errors), σ_in setup s ∈ {1, 2, 3}."
+    k: int | str
     s: int
     def __post_init__(self):
-        if self.k not in (1, 2): raise ValueError(f'NoiseSetup: shifting scalar k must be 1 or 2, got {self.k!r}')
+        if self.k not in (1, 2, ESTIMATOR_LIKE):
+            raise ValueError(f"NoiseSetup: shifting scalar k must be 1 or 2 (or '{ESTIMATOR_LIKE}', estimator-like), got {self.k!r}")
         if self.s not in (1, 2, 3): raise ValueError(f'NoiseSetup: setup s must be 1, 2 or 3, got {self.s!r}')
     @property
     def name(self) -> str: return f'{self.k}.{self.s}'
@@ -141,14 +144,15 @@ class NoiseSetup:
     @property
     def frame_step(self) -> int: return 2 if self.s == 3 else 1
 
-SETUPS = [NoiseSetup(k, s) for k in (1, 2) for s in (1, 2, 3)]
+SETUPS = [NoiseSetup(k, s) for k in (1, 2) for s in (1, 2, 3)]                 # the thesis's six
+ESTIMATOR_SETUPS = [NoiseSetup(ESTIMATOR_LIKE, s) for s in (1, 2, 3)]           # beyond the thesis: e.1 (the seventh), e.2, e.3
 
 def parse_setup(setup) -> NoiseSetup:
-    "A `NoiseSetup` from its name '1.1' … '2.3' (a NoiseSetup passes through)."
+    "A `NoiseSetup` from its name '1.1' … '2.3' or 'e.1' … 'e.3' (a NoiseSetup passes through)."
     if isinstance(setup, NoiseSetup): return setup
-    for s in SETUPS:
+    for s in SETUPS + ESTIMATOR_SETUPS:
         if str(setup).strip() == s.name: return s
-    raise ValueError(f'unknown noise setup {setup!r}; expected one of {[s.name for s in SETUPS]}')
+    raise ValueError(f'unknown noise setup {setup!r}; expected one of {[s.name for s in SETUPS + ESTIMATOR_SETUPS]}')
 
 # %% ../nbs/03_heatmaps.ipynb #243ab8aa
 SHIFT_FRACTION = 0.2   # x = 20 % of the mean torso diameter
@@ -179,10 +183,24 @@ def sample_sigmas(setup, shape, rng: np.random.Generator) -> np.ndarray:
     setup = parse_setup(setup)
     return rng.choice(np.asarray(setup.sigma_choices), size=shape)
 
+def estimator_keypoints(xy, present, rng: np.random.Generator, torso=None) -> np.ndarray:
+    "A window's keypoints with the calibrated estimator errors (`synthetic.apply_estimator_errors`), clipped to the crop."
+    from climb_smoothing.synthetic import apply_estimator_errors
+    xy = np.asarray(xy, np.float64); present = np.asarray(present, bool) & np.isfinite(xy).all(-1)
+    t = window_torso(np.where(present[..., None], xy, 0), present, torso)
+    out, _ = apply_estimator_errors(np.where(present[..., None], xy, 0), present, rng=rng, torso=t)
+    return np.where(present[..., None], np.clip(out, 0, HEATMAP_SIZE - 1), 0).astype(np.float32)
+
+def noisy_keypoints(xy, present, setup, rng: np.random.Generator, torso=None) -> np.ndarray:
+    "A window's input keypoints under `setup`: the uniform shift of k.s, or the estimator errors of e.s."
+    setup = parse_setup(setup)
+    if setup.k == ESTIMATOR_LIKE: return estimator_keypoints(xy, present, rng, torso)
+    return shift_keypoints(xy, present, setup.k, rng, torso)
+
 def noisy_heatmaps(xy, present, setup, rng: np.random.Generator, torso=None) -> np.ndarray:
-    "Input heatmaps of a window: shifted keypoints (k of `setup`) rendered with σ_in (s of `setup`)."
+    "Input heatmaps of a window: noisy keypoints (`noisy_keypoints`) rendered with σ_in (s of `setup`)."
     setup = parse_setup(setup); present = np.asarray(present, bool)
-    shifted = shift_keypoints(xy, present, setup.k, rng, torso)
+    shifted = noisy_keypoints(xy, present, setup, rng, torso)
     return render_heatmaps(shifted, present, sample_sigmas(setup, present.shape, rng))
 
 # %% ../nbs/03_heatmaps.ipynb #a3accbf5
