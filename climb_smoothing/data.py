@@ -17,10 +17,10 @@ from .skeleton import N_KEYPOINTS, KEYPOINTS, KP, COCO17_NAMES, PENN13_NAMES, ma
 __all__ = ['PENN_FPS', 'PENN_ACTIONS', 'THESIS_PENN_ACTIONS', 'BRACE_FPS', 'BRACE_IMAGE_SIZE', 'HEATMAP_SHAPE', 'CLIMBALONG_KEYS',
            'CLIMBALONG_MANIFEST', 'H36M_FPS', 'H36M_SUBJECTS', 'H36M_TRAIN_SUBJECTS', 'H36M_IMAGE_SIZE',
            'H36M_GT17_NAMES', 'SH16_NAMES', 'DataError', 'Sequence', 'repo_root', 'atomic_write', 'penn_labels_dir',
-           'read_penn_mat', 'load_penn_action', 'penn_side_counts', 'read_brace_segment', 'read_brace_manual',
-           'load_brace', 'ClimbAlongVideo', 'write_climbalong', 'read_climbalong', 'climbalong_files',
-           'load_climbalong', 'h36m_sh_dir', 'DetectedSequence', 'read_h36m_sh', 'load_h36m_sh', 'h36m_split',
-           'source_keypoints']
+           'write_text_atomic', 'savefig_atomic', 'read_penn_mat', 'load_penn_action', 'penn_side_counts',
+           'read_brace_segment', 'read_brace_manual', 'load_brace', 'ClimbAlongVideo', 'write_climbalong',
+           'read_climbalong', 'climbalong_files', 'load_climbalong', 'h36m_sh_dir', 'DetectedSequence', 'read_h36m_sh',
+           'load_h36m_sh', 'h36m_split', 'source_keypoints']
 
 # %% ../nbs/01_data.ipynb #a5f871e4
 class DataError(ValueError):
@@ -87,6 +87,16 @@ def penn_labels_dir() -> Path:
     "Folder of Penn Action `NNNN.mat` labels: $CLIMB_PENN_LABELS, else <repo root>/../shared/data/penn_action/labels."
     env = os.environ.get('CLIMB_PENN_LABELS')
     return Path(env).expanduser() if env else (repo_root() / '..' / 'shared' / 'data' / 'penn_action' / 'labels').resolve()
+
+# %% ../nbs/01_data.ipynb #7f3b9d21
+def write_text_atomic(path, text: str) -> Path:
+    "Write `text` (UTF-8) to `path` through `atomic_write`."
+    return atomic_write(path, lambda f: f.write(text.encode()))
+
+def savefig_atomic(fig, path, **kwargs) -> Path:
+    "Save the matplotlib `fig` to `path` through `atomic_write`: the format is the suffix's unless `format=`; `kwargs` go to `savefig`."
+    path = Path(path); kwargs.setdefault('format', path.suffix.lstrip('.').lower() or 'png')
+    return atomic_write(path, lambda f: fig.savefig(f, **kwargs))
 
 # %% ../nbs/01_data.ipynb #22c46e0b
 PENN_FPS = 30.0  # Penn labels carry no frame rate; the default assumed for every Penn reader
