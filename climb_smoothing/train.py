@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #d384951f
 from __future__ import annotations
-import argparse, dataclasses, json, math, os, random, sys, time, warnings
+import dataclasses, json, math, os, random, sys, time, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -12,7 +12,8 @@ import torch.distributed as dist
 from torch.utils.data import DataLoader, Subset
 from torch.utils.data.distributed import DistributedSampler
 from tqdm.auto import tqdm
-from .data import DataError, atomic_write, PENN_ACTIONS, load_penn_action, load_brace, load_climbalong
+from fastcore.script import call_parse, Param
+from .data import DataError, atomic_write, write_text_atomic, PENN_ACTIONS, load_penn_action, load_brace, load_climbalong
 from .heatmaps import HEATMAP_SIZE, parse_setup
 from .datasets import WINDOW, split_windows, window_frames, PretrainWindows, FinetuneWindows
 from .metrics import decode_heatmaps, pck_counts, sequence_protocol, evaluate
@@ -20,11 +21,10 @@ from .models import MODELS, build_model, model_options, masked_mse, deciwatch_lo
 
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'SPLITS', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig', 'config_differences',
-           'write_text_atomic', 'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind',
-           'resolve_device', 'load_run_data', 'run_datasets', 'usable_windows', 'forward_batch', 'make_scheduler',
-           'EarlyStop', 'save_checkpoint', 'load_checkpoint', 'predict_keypoints', 'window_pck', 'evaluate_sequences',
-           'run_status', 'Trainer', 'test_subset', 'check_run_folder', 'train_run', 'finetune_config', 'load_run',
-           'main']
+           'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind', 'resolve_device',
+           'load_run_data', 'run_datasets', 'usable_windows', 'forward_batch', 'make_scheduler', 'EarlyStop',
+           'save_checkpoint', 'load_checkpoint', 'predict_keypoints', 'window_pck', 'evaluate_sequences', 'run_status',
+           'Trainer', 'test_subset', 'check_run_folder', 'train_run', 'finetune_config', 'load_run', 'main']
 
 # %% ../nbs/08_train.ipynb #2bdfd096
 DATA_SOURCES = ('penn_action', 'synthetic', 'climbalong', 'brace')
@@ -108,8 +108,8 @@ def config_differences(a: RunConfig, b: RunConfig, ignore=RUNTIME_FIELDS) -> dic
     return {k: (da[k], db[k]) for k in da if k not in ignore and da[k] != db[k]}
 
 # %% ../nbs/08_train.ipynb #99205f17
-# `atomic_write` (data) writes a temp file beside the target, fsyncs it and renames it onto the target.
-def write_text_atomic(path, text: str) -> Path: return atomic_write(path, lambda f: f.write(text.encode()))
+# `atomic_write` (data) writes a temp file beside the target, fsyncs it and renames it onto the target;
+# `write_text_atomic` (data) writes a text through it.
 def write_json_atomic(path, obj) -> Path: return write_text_atomic(path, json.dumps(obj, indent=1, sort_keys=True) + '\n')
 def torch_save_atomic(obj, path) -> Path: return atomic_write(path, lambda f: torch.save(obj, f))
 
@@ -254,12 +254,13 @@ def save_checkpoint(path, cfg: RunConfig, model, epoch: int, **state) -> Path:
     return torch_save_atomic(ck, path)
 
 def _load_problem(e: Exception) -> str:
-    "What `torch.load(weights_only=True)` found wrong, without torch's advice to retry with weights_only=False (unsafe)."
+    "What `torch.load(weights_only=True)` found wrong, without torch's advice to retry with weights_only=False or to allowlist globals (unsafe)."
     msg = str(e)
     if 'Weights only load failed' in msg:
         detail = msg.split('WeightsUnpickler error:')[-1].strip().split('\n')[0] if 'WeightsUnpickler error:' in msg else ''
+        detail = detail.split('. ')[0].rstrip('.')   # its first sentence: what was refused, not how to load it anyway
         return ('it holds Python objects other than tensors and plain values, which a safe load refuses'
-                + (f': {detail[:300]}' if detail else ''))
+                + (f': {detail}' if detail else ''))
     return f'{type(e).__name__}: {msg.strip().splitlines()[0][:300] if msg.strip() else "unreadable"}'
 
 def _option_differences(saved: dict, asked: dict) -> str:
@@ -571,6 +572,8 @@ def load_run(run_dir, which: str = 'best') -> tuple:
     return cfg, model
 
 # %% ../nbs/08_train.ipynb #d0024678
+_PROG = 'python -m climb_smoothing.train'
+
 def _parse_overrides(pairs: list) -> dict:
     out = {}
     for p in pairs:
@@ -580,20 +583,14 @@ def _parse_overrides(pairs: list) -> dict:
         except json.JSONDecodeError: out[k] = v
     return out
 
-def main(argv=None):
-    "Command line: run or resume the training run of a config.json (plus field=value overrides)."
-    p = argparse.ArgumentParser(prog='python -m climb_smoothing.train', description=main.__doc__)
-    p.add_argument('config', help='a config.json, or a run folder holding one')
-    p.add_argument('overrides', nargs='*', help='field=value (JSON values), e.g. epochs=3')
-    p.add_argument('--no-progress', action='store_true')
-    a = p.parse_args(argv)
+@call_parse
+def main(config: Param('a config.json, or a run folder holding one', str),
+         overrides: Param('field=value (JSON values, else strings), e.g. epochs=3', str, opt=False, nargs='*') = (),
+         progress: Param('show progress bars', bool) = True):   # --no-progress
+    "Run or resume the training run of a config.json (plus field=value overrides)."
     try:
-        cfg = RunConfig.load(a.config)
-        if a.overrides: cfg = RunConfig.from_dict({**asdict(cfg), **_parse_overrides(a.overrides)}, source='command line')
-        print(train_run(cfg, progress=not a.no_progress))
-    except (DataError, ValueError, FileNotFoundError) as e:   # a clear message, not a traceback
-        print(f'{p.prog}: {e}', file=sys.stderr); sys.exit(1)
-
-# %% ../nbs/08_train.ipynb #3685751e
-#| eval: false
-if __name__ == '__main__': main()
+        cfg = RunConfig.load(config)
+        if overrides: cfg = RunConfig.from_dict({**asdict(cfg), **_parse_overrides(overrides)}, source='command line')
+        print(train_run(cfg, progress=progress))
+    except (ValueError, OSError) as e:   # DataError is a ValueError: one clear line, exit status 1, no traceback
+        raise SystemExit(f'{_PROG}: {e}') from None
