@@ -406,6 +406,19 @@ def notebook_parameters(name: str) -> dict:
 # %% ../nbs/09_experiments.ipynb #7b2c00a4
 def _split(s) -> list: return [x for x in str(s).replace(',', ' ').split() if x]
 
+_JSON_EXAMPLE = """'{"epochs": 2}'"""
+
+def _json_option(name: str, text: str) -> dict:
+    "The JSON object of the command-line option `--name` ({} when empty); a ValueError naming the option otherwise."
+    if not text.strip(): return {}
+    try: v = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f'--{name}: not valid JSON ({e.msg} at character {e.pos}) in {text!r}; '
+                         f'expected an object of RunConfig fields, e.g. {_JSON_EXAMPLE}') from None
+    if not isinstance(v, dict):
+        raise ValueError(f'--{name}: expected a JSON object of RunConfig fields, e.g. {_JSON_EXAMPLE}, got {text!r}')
+    return v
+
 def _setups(text: str, profile) -> tuple:
     "Setups named on a command line: '' = the profile's, 'all' = all six."
     return SETUP_NAMES if text.strip() == 'all' else tuple(_split(text)) or get_profile(profile).setups
@@ -443,8 +456,7 @@ def batch_cli(profile: str = 'quick',  # run profile: quick, thesis or tiny
               finetune_overrides: str = ''):  # RunConfig fields of the finetuning runs as JSON, e.g. '{"data_path": "my/climbalong"}'
     "Run (or resume) a batch of training runs through the papermill run notebook."
     try:
-        kw = json.loads(overrides) if overrides else {}
-        ft = json.loads(finetune_overrides) if finetune_overrides else {}
+        kw, ft = _json_option('overrides', overrides), _json_option('finetune_overrides', finetune_overrides)
         run_batch(profile, out_dir or f'runs/{get_profile(profile).name}', jobs=jobs, seeds=[int(s) for s in _split(seeds)],
                   models=_split(models) or MODEL_ORDER, setups=_setups(setups, profile), finetune=not no_finetune,
                   finetune_overrides=ft, **kw)
