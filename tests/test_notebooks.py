@@ -4,7 +4,7 @@ line, and checks that the package and the notebooks are in sync and clean.
 Notebooks are the source of truth: `nbdev_export` of the committed notebooks must reproduce
 the committed `climb_smoothing/` exactly, and `nbdev_clean` must leave the notebooks unchanged.
 """
-import filecmp, shutil, subprocess, sys
+import filecmp, json, re, shutil, subprocess, sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +51,39 @@ def test_notebooks_clean(tmp_path):
     subprocess.run([str(BIN / 'nbdev_clean')], cwd=tmp_path, check=True, capture_output=True)
     diff = _diff(ROOT / 'nbs', tmp_path / 'nbs')
     assert not diff, 'notebooks are not clean (run nbdev_clean): ' + ', '.join(diff)
+
+
+# The analysis notebooks write figures/ only through the atomic writer (data.savefig_atomic,
+# data.write_text_atomic): a run interrupted while it writes leaves the previous figure whole.
+FIGURE_NOTEBOOKS = ['20_dataset_overview', '22_figure14', '23_results', '25_noise_statistics']
+_FIG_DIR = r'(?:FIG|fig_dir|out_dir)\b'   # the notebooks' names for the figures folder
+IN_PLACE_WRITES = [re.compile(r'\.savefig\('),                                                       # fig.savefig(anything)
+                   re.compile(rf'\.(?:to_csv|to_markdown|write_text|write_bytes)\(\s*{_FIG_DIR}'),   # df.to_csv(FIG / ...)
+                   re.compile(rf'\(\s*{_FIG_DIR}\s*/[^()]*\)\s*\.(?:write_text|write_bytes|open)\('),  # (FIG / 'a.md').write_text(...)
+                   re.compile(rf'\bopen\(\s*{_FIG_DIR}')]
+
+
+def in_place_writes(nb_path) -> list:
+    "The code of `nb_path` that writes a file of the figures folder in place (not through the atomic writer)."
+    cells = json.loads(Path(nb_path).read_text())['cells']
+    code = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
+    return [m.group(0) for s in code for rx in IN_PLACE_WRITES for m in rx.finditer(s)]
+
+
+def test_in_place_writes_are_found(tmp_path):
+    "The check finds each way these notebooks used to write figures/ in place."
+    src = ("fig.savefig(FIG / 'a.png', **PNG)\nagg.to_csv(out_dir / 'r.csv', index=False)\n"
+           "(out_dir / 'results.md').write_text(md)\nwith open(fig_dir / 'x', 'w') as f: pass\n"
+           "savefig_atomic(fig, FIG / 'a.png')\nwrite_text_atomic(out_dir / 'r.csv', agg.to_csv(index=False))\n"
+           "pd.DataFrame().to_csv(cfg.run_dir / 'metrics.csv')\n")
+    nb = {'cells': [{'cell_type': 'code', 'source': src.splitlines(True)}]}
+    (tmp_path / 'a.ipynb').write_text(json.dumps(nb))
+    assert in_place_writes(tmp_path / 'a.ipynb') == ['.savefig(', '.to_csv(out_dir', "(out_dir / 'results.md').write_text(",
+                                                     'open(fig_dir']
+
+
+@pytest.mark.parametrize('name', FIGURE_NOTEBOOKS)
+def test_figures_written_atomically(name):
+    "Every write of a figure or table into figures/ goes through data.savefig_atomic or data.write_text_atomic."
+    bad = in_place_writes(ROOT / 'nbs' / f'{name}.ipynb')
+    assert not bad, f'{name}.ipynb writes figures in place (use savefig_atomic / write_text_atomic): {bad}'
