@@ -16,7 +16,7 @@ import numpy as np
 from .models import AS_WRITTEN
 from .data import atomic_write
 from .metrics import decode_heatmaps, sequence_protocol, group_windows, evaluate
-from .smoothers import SMOOTHERS, tune_smoother, smooth_tracks
+from .smoothers import TABLE_SMOOTHERS, tune_smoother, smooth_tracks
 from .train import (RunConfig, train_run, run_status, finetune_config, run_datasets, test_subset,
                                    evaluate_sequences, config_differences)
 
@@ -217,8 +217,7 @@ def baseline_rows(cfg: RunConfig, fps: float, tune_metric: str = 'pck@0.1', data
     val, test = sequence_tracks(ds['val']), sequence_tracks(test_subset(ds['test'], cfg))
     rate = fps / test['step']
     rows = [dict(method='input', params='', **evaluate(test['tracks'], test['gt'], test['present'], test['torso']))]
-    for name in SMOOTHERS:
-        if name == 'identity': continue
+    for name in TABLE_SMOOTHERS:
         p = tune_smoother(name, val['tracks'], val['gt'], val['present'], val['torso'], metric=tune_metric,
                           boxes_list=val['boxes'], fps=rate)
         sm = [smooth_tracks(name, t, pr, b, rate, **p) for t, pr, b in zip(test['tracks'], test['present'], test['boxes'])]
