@@ -33,6 +33,7 @@ setuptools.setup(
     url=cfg['git_url'],
     packages=setuptools.find_packages(include=['climb_smoothing', 'climb_smoothing.*']),
     include_package_data=True,
+    package_data={'climb_smoothing': ['checkpoints/*.pt']},   # the shipped coordinate model (coords.LEARNED_CHECKPOINT)
     install_requires=requirements,
     extras_require={'dev': dev_requirements},
     dependency_links=cfg.get('dep_links', '').split(),
