@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 import numpy as np
 import torch
+from scipy.ndimage import gaussian_filter1d
 from torch import nn
 from tqdm.auto import tqdm
 from fastcore.script import call_parse, Param
@@ -19,11 +20,12 @@ from .metrics import evaluate
 from .smoothers import fill_gaps
 
 # %% auto #0
-__all__ = ['LIMB12_NAMES', 'LIMB12', 'MIN_TRACK', 'CLASSICAL', 'COORD_VARIANTS', 'SCORES', 'NOISES', 'LEARNED_CHECKPOINT',
-           'window_frame', 'to_window', 'from_window', 'TemporalBlock', 'JointMixBlock', 'SmoothNetMixer',
-           'limb_arrays', 'CoordWindows', 'CoordConfig', 'coord_loss', 'smooth_limbs', 'smooth_coords',
-           'evaluate_coords', 'train_coords', 'save_coords', 'load_coords', 'classical_rows', 'learned_rows',
-           'summary_table', 'simulated_detections', 'learned_model', 'train_coords_cli']
+__all__ = ['LIMB12_NAMES', 'LIMB12', 'COORD_MODELS', 'MIN_TRACK', 'CLASSICAL', 'COORD_VARIANTS', 'SCORES', 'NOISES',
+           'LEARNED_CHECKPOINT', 'window_frame', 'to_window', 'from_window', 'TemporalBlock', 'JointMixBlock',
+           'SmoothNetMixer', 'DeciWatchWindow', 'limb_arrays', 'CoordWindows', 'CoordConfig', 'window_loss',
+           'coord_loss', 'smooth_limbs', 'smooth_coords', 'evaluate_coords', 'train_coords', 'save_coords',
+           'load_coords', 'classical_rows', 'learned_rows', 'summary_table', 'simulated_detections', 'learned_model',
+           'train_coords_cli']
 
 # %% ../nbs/11_coords.ipynb #a4051761
 LIMB12_NAMES = [f'{side}_{joint}' for joint in ('shoulder', 'elbow', 'wrist', 'hip', 'knee', 'ankle')
@@ -84,6 +86,20 @@ class SmoothNetMixer(nn.Module):
         y = self.decode(self.blocks(self.encode(c)))   # (B, C, T)
         return x + y.transpose(1, 2).reshape(B, T, J, 2)
 
+# %% ../nbs/11_coords.ipynb #1d5d5560
+class DeciWatchWindow(nn.Module):
+    "models.DeciWatch on (B, T, 12, 2) window coordinates; forward gives the recovered window, `loss` DeciWatch's own."
+    def __init__(self, T: int = 11, interval: int = 10):
+        super().__init__()
+        from climb_smoothing.models import DeciWatch
+        self.T, self.interval = T, interval
+        self.net = DeciWatch(n_keypoints=len(LIMB12), T=T, interval=interval)
+        self.net.reset_extra_parameters()
+    def forward(self, x): return self.net(x)[1]                       # (B, T, 12, 2)
+    def loss(self, x, y, mask):
+        from climb_smoothing.models import deciwatch_loss
+        return deciwatch_loss(*self.net(x), y, mask, self.interval)
+
 # %% ../nbs/11_coords.ipynb #bb449ea2
 def limb_arrays(seq: DetectedSequence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     "(det (N, 12, 2) gap-filled, gt (N, 12, 2), gt present (N, 12)) of one detected sequence."
@@ -110,10 +126,14 @@ class CoordWindows:
         return f(to_window(det, c, s)), f(to_window(gt, c, s)), f(pr)
 
 # %% ../nbs/11_coords.ipynb #a43fa791
+COORD_MODELS = ('smoothnet_mixer', 'deciwatch')
+
 @dataclass
 class CoordConfig:
-    "One training run of the coordinate model."
+    "One training run of a coordinate model."
+    model: str = 'smoothnet_mixer'   # or 'deciwatch' (models.DeciWatch on the same windows)
     T: int = 33                 # window length (odd), frames at the training frame rate
+    interval: int = 10          # DeciWatch only: it watches every interval-th frame
     hidden: int = 128
     layers: int = 2
     mix_joints: bool = True     # False: SmoothNet's design as published (channels never meet)
@@ -125,18 +145,31 @@ class CoordConfig:
     eval_every: int = 250       # steps between validation passes (the best one is kept)
     seed: int = 0
     fps: float = 25.0           # frame rate of the training data
+    out_sigma: float = 1.5      # a temporal Gaussian (frames) on the model's output; 0 = none (chosen on validation, see below)
 
     def __post_init__(self):
+        if self.model not in COORD_MODELS: raise ValueError(f'CoordConfig: unknown model {self.model!r}; expected one of {COORD_MODELS}')
+        if self.model == 'deciwatch' and (self.interval < 1 or (self.T - 1) % self.interval):
+            raise ValueError(f'CoordConfig: DeciWatch needs T - 1 to be a multiple of interval, got T={self.T}, interval={self.interval}')
         if self.T < 3 or self.T % 2 == 0: raise ValueError(f'CoordConfig: T must be odd and ≥ 3, got {self.T}')
         for k in ('hidden', 'layers', 'steps', 'batch_size', 'eval_every'):
             if getattr(self, k) < 1: raise ValueError(f'CoordConfig: {k} must be ≥ 1, got {getattr(self, k)}')
-        if not (self.lr > 0 and self.fps > 0 and self.accel_weight >= 0):
-            raise ValueError(f'CoordConfig: lr and fps must be > 0 and accel_weight ≥ 0, got {self.lr}, {self.fps}, {self.accel_weight}')
+        if not (self.lr > 0 and self.fps > 0 and self.accel_weight >= 0 and self.out_sigma >= 0):
+            raise ValueError(f'CoordConfig: lr and fps must be > 0, accel_weight and out_sigma ≥ 0, got {self.lr}, {self.fps}, {self.accel_weight}, {self.out_sigma}')
 
-    def build(self) -> SmoothNetMixer:
-        return SmoothNetMixer(self.T, len(LIMB12), self.hidden, self.layers, self.mix_joints)
+    def build(self) -> nn.Module:
+        "The model, carrying the frame rate and output smoothing that `smooth_coords` applies."
+        m = DeciWatchWindow(self.T, self.interval) if self.model == 'deciwatch' else \
+            SmoothNetMixer(self.T, len(LIMB12), self.hidden, self.layers, self.mix_joints)
+        m.fps, m.out_sigma = self.fps, self.out_sigma
+        return m
 
 def _accel(z): return z[:, 2:] - 2 * z[:, 1:-1] + z[:, :-2]
+
+def window_loss(model, x, y, mask, cfg) -> torch.Tensor:
+    "The training loss of `model` on windows x → y: DeciWatch's own loss, else `coord_loss`."
+    if isinstance(model, DeciWatchWindow): return model.loss(x, y, mask)
+    return coord_loss(model(x), y, mask, cfg.accel_weight)
 
 def coord_loss(pred, target, mask, accel_weight: float = 1.0) -> torch.Tensor:
     "Masked L1 of positions + accel_weight × masked L1 of accelerations (all three frames present)."
@@ -169,8 +202,11 @@ def smooth_limbs(model: SmoothNetMixer, det: np.ndarray, batch_size: int = 1024)
     for k, s0 in enumerate(starts): out[s0:s0 + T] += y[k]; count[s0:s0 + T] += 1
     return (out / count[:, None, None])[:N]
 
-def smooth_coords(model: SmoothNetMixer, tracks, present, fps: float = 25.0, model_fps: float = 25.0) -> np.ndarray:
+def smooth_coords(model: SmoothNetMixer, tracks, present, fps: float = 25.0, model_fps: float | None = None,
+                  out_sigma: float | None = None) -> np.ndarray:
     "Smooth the 12 limb joints of a (N, 25, 2) pixel track; missing points and other keypoints unchanged."
+    model_fps = getattr(model, 'fps', 25.0) if model_fps is None else model_fps
+    out_sigma = getattr(model, 'out_sigma', 0.0) if out_sigma is None else out_sigma
     tracks, present = np.asarray(tracks, np.float64), np.asarray(present, bool)
     if tracks.ndim != 3 or tracks.shape[1:] != (len(KEYPOINTS), 2) or present.shape != tracks.shape[:2]:
         raise ValueError(f'smooth_coords: expected tracks (N, 25, 2) and present (N, 25), got {tracks.shape}, {present.shape}')
@@ -188,14 +224,15 @@ def smooth_coords(model: SmoothNetMixer, tracks, present, fps: float = 25.0, mod
         filled, ever = fill_gaps(limbs[idx], pr[idx])
         if not ever.any(): continue                     # nothing present in this sub-track
         filled[:, ~ever] = filled[:, ever].mean(1, keepdims=True)   # stand-ins for never-seen joints (not written back)
-        smoothed[idx] = smooth_limbs(model, filled)
+        sm = smooth_limbs(model, filled)
+        smoothed[idx] = gaussian_filter1d(sm, out_sigma, axis=0, mode='nearest') if out_sigma > 0 else sm
     out[:, LIMB12] = np.where(pr[..., None], smoothed, limbs)
     return out.astype(np.float32)
 
 # %% ../nbs/11_coords.ipynb #d69b8644
 def evaluate_coords(model, seqs: list[DetectedSequence], fps: float | None = None) -> dict:
     "`metrics.evaluate` of the model's output on ground truth (torso rule), pooled over the sequences."
-    preds = [smooth_coords(model, s.det.keypoints, s.det.present, fps or s.gt.fps, getattr(model, 'fps', 25.0)) for s in seqs]
+    preds = [smooth_coords(model, s.det.keypoints, s.det.present, fps or s.gt.fps) for s in seqs]
     return evaluate(preds, [s.gt.keypoints for s in seqs], [s.gt.present for s in seqs],
                     [torso_diameter(s.gt.keypoints, s.gt.present) for s in seqs])
 
@@ -205,13 +242,13 @@ def train_coords(cfg: CoordConfig, train: list[DetectedSequence], val: list[Dete
     torch.manual_seed(cfg.seed); rng = np.random.default_rng(cfg.seed)
     data = CoordWindows(train, cfg.T)
     if data.skipped: log(f'train_coords: {data.skipped} of {len(train)} sequences are shorter than T = {cfg.T} and were left out')
-    model = cfg.build(); model.fps = cfg.fps
+    model = cfg.build()
     opt = torch.optim.AdamW(model.parameters(), cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, cfg.lr, total_steps=cfg.steps, pct_start=0.1)
     best, history, t0 = (-1.0, None), [], time.perf_counter()
     for step in tqdm(range(1, cfg.steps + 1), desc='coord model', disable=not progress, leave=False):
         x, y, mask = data.sample(cfg.batch_size, rng)
-        loss = coord_loss(model(x), y, mask, cfg.accel_weight)
+        loss = window_loss(model, x, y, mask, cfg)
         opt.zero_grad(); loss.backward(); opt.step(); sched.step()
         if step % cfg.eval_every == 0 or step == cfg.steps:
             model.eval(); r = evaluate_coords(model, val); model.train()
@@ -240,12 +277,13 @@ def load_coords(path, T: int | None = None) -> tuple[SmoothNetMixer, CoordConfig
     if joints != LIMB12_NAMES: raise DataError(path, f'trained on another skeleton: joints {joints}, expected {LIMB12_NAMES}')
     cfg = CoordConfig(**json.loads(ck['config']))
     if T is not None and cfg.T != T: raise DataError(path, f'trained with window length T = {cfg.T}, {T} asked')
-    model = cfg.build(); model.load_state_dict(ck['state']); model.fps = cfg.fps; model.eval()
+    model = cfg.build(); model.load_state_dict(ck['state']); model.eval()
     return model, cfg, json.loads(ck.get('info', '{}'))
 
 # %% ../nbs/11_coords.ipynb #b3bfe4fb
 CLASSICAL = ('gaussian', 'savgol', 'one_euro', 'kalman')
-COORD_VARIANTS = {'smoothnet_mixer': dict(mix_joints=True), 'smoothnet': dict(mix_joints=False)}
+COORD_VARIANTS = {'smoothnet_mixer': dict(mix_joints=True), 'smoothnet': dict(mix_joints=False),
+                  'deciwatch': dict(model='deciwatch', T=11, interval=10, lr=1e-3, batch_size=64, steps=2000)}   # official 2-D DeciWatch; CPU budget
 SCORES = ('pck@0.05', 'pck@0.1', 'pck@0.2', 'px_error', 'accel_error')
 
 def _limb_only(seq: DetectedSequence) -> tuple:
@@ -286,7 +324,7 @@ def learned_rows(split: dict, seeds=(0, 1, 2), variants: dict = COORD_VARIANTS, 
                 info = dict(train_seconds=time.perf_counter() - t0, history=hist)
                 if path is not None: save_coords(path, model, cfg, info)
             _, tg, tp, tt = _lists(split['test'])
-            preds = [smooth_coords(model, s.det.keypoints, s.det.present, s.gt.fps, cfg.fps) for s in split['test']]
+            preds = [smooth_coords(model, s.det.keypoints, s.det.present, s.gt.fps) for s in split['test']]
             rows.append(dict(method=name, seed=seed, params=json.dumps(opts), train_seconds=info['train_seconds'],
                              **evaluate(preds, tg, tp, tt)))
     return rows
