@@ -4,6 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #d384951f
 from __future__ import annotations
+from contextlib import contextmanager
 import dataclasses, json, math, os, random, sys, time, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -21,10 +22,11 @@ from .models import MODELS, build_model, model_options, masked_mse, deciwatch_lo
 
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'SPLITS', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig', 'config_differences',
-           'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind', 'resolve_device',
-           'load_run_data', 'run_datasets', 'usable_windows', 'forward_batch', 'make_scheduler', 'EarlyStop',
-           'save_checkpoint', 'load_checkpoint', 'predict_keypoints', 'window_pck', 'evaluate_sequences', 'run_status',
-           'Trainer', 'test_subset', 'check_run_folder', 'train_run', 'finetune_config', 'load_run', 'main']
+           'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind', 'torch_threads',
+           'run_environment', 'resolve_device', 'load_run_data', 'run_datasets', 'usable_windows', 'forward_batch',
+           'make_scheduler', 'EarlyStop', 'save_checkpoint', 'load_checkpoint', 'predict_keypoints', 'window_pck',
+           'evaluate_sequences', 'run_status', 'Trainer', 'test_subset', 'check_run_folder', 'train_run',
+           'finetune_config', 'load_run', 'main']
 
 # %% ../nbs/08_train.ipynb #2bdfd096
 DATA_SOURCES = ('penn_action', 'synthetic', 'climbalong', 'brace')
@@ -51,6 +53,7 @@ class RunConfig:
     lr_patience: int = 5
     stop_patience: int = 10
     seed: int = 0
+    threads: int = 1       # torch CPU threads of the run (0: torch's default); the weights depend on it
     max_train_windows: int = 0
     max_eval_windows: int = 0
     init_from: str = ''
@@ -69,7 +72,7 @@ class RunConfig:
         if self.split not in SPLITS: raise ValueError(f'RunConfig.split: unknown split {self.split!r}; choose one of {list(SPLITS)}')
         for f in ('epochs', 'batch_size', 'hidden', 'width', 'lr_patience', 'stop_patience'):
             if int(getattr(self, f)) < 1: raise ValueError(f'RunConfig.{f} must be >= 1, got {getattr(self, f)!r}')
-        for f in ('max_sequences', 'max_train_windows', 'max_eval_windows', 'num_workers'):
+        for f in ('max_sequences', 'max_train_windows', 'max_eval_windows', 'num_workers', 'threads'):
             if int(getattr(self, f)) < 0: raise ValueError(f'RunConfig.{f} must be >= 0 (0 = all), got {getattr(self, f)!r}')
         if not self.lr > 0: raise ValueError(f'RunConfig.lr must be > 0, got {self.lr!r}')
         if not 0 < self.lr_factor < 1: raise ValueError(f'RunConfig.lr_factor must be in (0, 1), got {self.lr_factor!r}')
@@ -131,6 +134,26 @@ def model_kind(model) -> str:
     "'coords' for coordinate models (DeciWatch), else 'heatmap'."
     model = getattr(model, 'module', model)  # unwrap DistributedDataParallel
     return getattr(model, 'kind', 'heatmap')
+
+@contextmanager
+def torch_threads(n: int):
+    "Run the block with `n` torch CPU (intra-op) threads, then restore the caller's count; `n=0` changes nothing."
+    old = torch.get_num_threads()
+    if n and n != old: torch.set_num_threads(n)
+    try: yield
+    finally:
+        if torch.get_num_threads() != old: torch.set_num_threads(old)
+
+def _cpu_name() -> str:
+    try:
+        with open('/proc/cpuinfo') as f: return next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
+    except (OSError, StopIteration):
+        import platform; return platform.processor() or platform.machine()
+
+def run_environment(device='cpu') -> dict:
+    "What decides a run's exact numbers besides its configuration: torch version, threads in use, CPU, its vector ISA, device."
+    return {'torch': torch.__version__, 'threads': torch.get_num_threads(), 'cpu': _cpu_name(),
+            'cpu_capability': torch.backends.cpu.get_cpu_capability(), 'device': str(device)}
 
 def resolve_device(device: str = 'auto') -> torch.device:
     "The torch device of a `RunConfig.device` value."
@@ -385,7 +408,7 @@ class Trainer:
         self.run_dir = cfg.run_dir
         self.datasets = run_datasets(cfg)   # bad data fails before the run folder is written
         self._prepare_folder()
-        self.net = make_model(cfg).to(self.device)
+        with torch_threads(cfg.threads): self.net = make_model(cfg).to(self.device)
         self.model = self.net
         if self.dist.on:
             from torch.nn.parallel import DistributedDataParallel as DDP
@@ -476,8 +499,15 @@ class Trainer:
                 f"{' (reduced)' if h['lr_reduced'] else ''}, {h['seconds']:.1f} s")
 
     def fit(self) -> Path:
-        "Train until early stop or `epochs`, then write the test metrics; returns the run folder."
+        "Train until early stop or `epochs`, then write the test metrics; returns the run folder. Uses `cfg.threads` torch threads."
         if run_status(self.run_dir) == 'finished': return self.run_dir
+        with torch_threads(self.cfg.threads): return self._fit()
+
+    def _fit(self) -> Path:
+        if self.progress and self.dist.main:
+            env = run_environment(self.device)
+            print(f"{self.cfg.run_name}: from epoch {self.epoch + 1} on {env['device']}, {env['threads']} torch thread(s), "
+                  f"torch {env['torch']}, {env['cpu_capability']} CPU", flush=True)
         bar = tqdm(total=self.cfg.epochs, initial=self.epoch, desc=self.cfg.run_name, disable=not (self.progress and self.dist.main))
         while not self.stopped:
             e, t0 = self.epoch + 1, time.time()
@@ -505,9 +535,10 @@ class Trainer:
     def test(self) -> dict:
         "Evaluate best.pt on the test split (sequence protocol) and write test_metrics.json (the finished marker)."
         best = load_checkpoint(self.run_dir / 'best.pt', self.cfg, match='run')
-        net = make_model(self.cfg).to(self.device); net.load_state_dict(best['model'])
-        res = {**evaluate_sequences(net, self.test_set()), 'best_epoch': best['epoch'],
-               'epochs': self.epoch, 'stopped': self.stopped}
+        with torch_threads(self.cfg.threads):
+            net = make_model(self.cfg).to(self.device); net.load_state_dict(best['model'])
+            res = {**evaluate_sequences(net, self.test_set()), 'best_epoch': best['epoch'],
+                   'epochs': self.epoch, 'stopped': self.stopped, 'environment': run_environment(self.device)}
         write_json_atomic(self.run_dir / 'test_metrics.json', res)
         return res
 
