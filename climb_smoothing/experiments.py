@@ -250,7 +250,8 @@ def execute_run(cfg: RunConfig, threads: int | None = None, notebook=None, timeo
     sys.stdout.write(f"  start  {d.name} ({row['action']})\n"); sys.stdout.flush()   # one write: runs start in parallel threads
     d.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, 'MPLBACKEND': 'Agg', 'PYTHONUNBUFFERED': '1'}
-    if threads: env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+    n = cfg.threads or threads                  # the run's own count; `threads` only for a run with threads=0
+    if n: env.update(OMP_NUM_THREADS=str(n), MKL_NUM_THREADS=str(n))
     cmd = [sys.executable, '-m', 'papermill', str(notebook or run_notebook_path()), str(d / 'run.ipynb'),
            '-y', json.dumps(run_parameters(cfg)), '-k', 'python3', '--cwd', str(d)]
     t0 = time.time()
@@ -297,9 +298,11 @@ def run_batch(profile='quick', out_dir=None, jobs: int = 2, seeds=(0,), models=M
     pre = pretrain_configs(profile, out_dir, seeds, models, setups, **overrides)
     n_ft = len({(c.model, c.seed) for c in pre}) if finetune else 0
     n, done = len(pre) + n_ft, [0]
-    threads = max(1, (os.cpu_count() or 1) // max(1, jobs))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    threads = max(1, cores // max(1, jobs))     # only for configurations with threads=0 (no fixed count)
+    each = ', '.join(str(t or f'{threads} (threads=0)') for t in sorted({c.threads for c in pre}))
     print(f'batch {get_profile(profile).name}: {len(pre)} pretraining + {n_ft} finetuning runs, {jobs} at a time, '
-          f'{threads} thread(s) each, into {pre[0].out_dir if pre else out_dir}', flush=True)
+          f'{each} torch thread(s) each, into {pre[0].out_dir if pre else out_dir}', flush=True)
     rows = _run_all(pre, jobs, threads, notebook, timeout, done, n)
     if finetune:
         fts = finetune_configs(profile, pre, **(finetune_overrides or {}))
