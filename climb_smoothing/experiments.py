@@ -350,9 +350,10 @@ def method_name(model: str, variant: str) -> str:
 
 # %% ../nbs/09_experiments.ipynb #e7901ea2
 def _cached_baselines(cfg: RunConfig, runs_dir: Path) -> list:
-    "Input and smoother rows on `cfg`'s data, cached in the runs folder (they depend only on the data, setup and seed)."
+    "Input and smoother rows on `cfg`'s data, cached in the runs folder (they depend only on the data, setup, seed and window length)."
     data = hashlib.sha1(str(cfg.data_path).encode()).hexdigest()[:8] if cfg.data_path else 'default'   # another label folder: another cache
-    path = Path(runs_dir) / f'baselines_{cfg.setup}_s{cfg.seed}_{cfg.max_sequences}_{cfg.max_eval_windows}_{data}.json'
+    win = '' if cfg.T == 5 else f'_T{cfg.T}'   # another window length: other windows, other noise draws (T=5 keeps its old name)
+    path = Path(runs_dir) / f'baselines_{cfg.setup}_s{cfg.seed}_{cfg.max_sequences}_{cfg.max_eval_windows}_{data}{win}.json'
     if path.exists(): return json.loads(path.read_text())
     rows = baseline_rows(cfg, PENN_FPS, 'pck@0.1')
     atomic_write(path, lambda f: f.write(json.dumps(rows, indent=1).encode()))

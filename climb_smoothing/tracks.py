@@ -181,7 +181,7 @@ def from_skeleton25(tf: TrackFile, keypoints25: np.ndarray, present25: np.ndarra
 # %% ../nbs/12_tracks.ipynb #edeaeb03
 TRAIN_FPS = 30.0   # frame rate of the training data (before a setup's frame step)
 INPUT_SIGMA = 1.0  # σ of the input heatmaps rendered from a track for a trained run
-MIN_FRAMES = 5     # one window of T = 5
+MIN_FRAMES = 5     # one window of T = 5: the shortest track any method smooths (a trained run needs its own T)
 
 def _check_track(tracks, present) -> tuple[np.ndarray, np.ndarray]:
     tr, pr = np.asarray(tracks, np.float64), np.asarray(present)
@@ -222,16 +222,18 @@ def run_stride(cfg, fps: float) -> int:
     if not (np.isfinite(fps) and fps > 0): raise ValueError(f'fps must be a positive number, got {fps}')
     return max(1, int(round(fps / TRAIN_FPS * parse_setup(cfg.setup).frame_step)))
 
-def predict_strided(model, heatmaps, step: int = 1, batch_size: int = 64, progress: bool = False) -> np.ndarray:
-    "`predict_sequence` on each of the `step` interleaved sub-sequences (frames off, off+step, ...); (N, 25, 2) crop coords."
+def predict_strided(model, heatmaps, step: int = 1, batch_size: int = 64, progress: bool = False, T: int | None = None) -> np.ndarray:
+    "`predict_sequence` (windows of `T`; None: the model's own `T`, else 5) on each of the `step` interleaved sub-sequences (frames off, off+step, ...); (N, 25, 2) crop coords."
     n, out = len(heatmaps), None
+    if T is None: T = int(getattr(getattr(model, 'module', model), 'T', 5))
     for off in range(step):
         idx = np.arange(off, n, step)
-        if len(idx) < MIN_FRAMES:
-            raise ValueError(f'{n} frames at stride {step}: a sub-track has {len(idx)} frames, fewer than one window of {MIN_FRAMES}')
+        if len(idx) < max(T, MIN_FRAMES):
+            raise ValueError(f'{n} frames at stride {step}: a sub-track has {len(idx)} frames, fewer than one window of {max(T, MIN_FRAMES)}'
+                             + (f' (the run\'s window length T={T}; shorter tracks are refused, not padded)' if T > MIN_FRAMES else ''))
         sub = _LazyMaps(heatmaps.xy[idx], heatmaps.present[idx], heatmaps.sigma) if isinstance(heatmaps, _LazyMaps) \
               else np.asarray(heatmaps)[idx]
-        pred = predict_sequence(model, sub, batch_size=batch_size, progress=progress)
+        pred = predict_sequence(model, sub, T=T, batch_size=batch_size, progress=progress)
         if out is None: out = np.zeros((n,) + pred.shape[1:], pred.dtype)
         out[idx] = pred
     return out
@@ -248,7 +250,7 @@ def smooth_with_run(tracks, present, run, fps: float = 30.0, sigma: float = INPU
     boxes, valid = crop_boxes(tracks, present)
     pres = present & valid[:, None]
     xy = np.where(pres[..., None], to_crop(tracks, boxes), 0).astype(np.float32)
-    try: pred = predict_strided(model, _LazyMaps(xy, pres, sigma), step, batch_size, progress)
+    try: pred = predict_strided(model, _LazyMaps(xy, pres, sigma), step, batch_size, progress, T=getattr(cfg, 'T', 5))
     except ValueError as e: raise ValueError(f'{e} (fps {fps}, setup {cfg.setup})') from None
     return np.where(pres[..., None], from_crop(pred, boxes), orig).astype(np.float32)
 

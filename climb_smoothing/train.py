@@ -18,7 +18,7 @@ from .data import DataError, atomic_write, write_text_atomic, PENN_ACTIONS, load
 from .heatmaps import HEATMAP_SIZE, parse_setup
 from .datasets import WINDOW, split_windows, window_frames, PretrainWindows, FinetuneWindows
 from .metrics import decode_heatmaps, pck_counts, sequence_protocol, evaluate
-from .models import MODELS, build_model, model_options, masked_mse, deciwatch_loss
+from .models import MODELS, build_model, model_options, model_arguments, masked_mse, deciwatch_loss
 
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'SPLITS', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig', 'config_differences',
@@ -43,6 +43,7 @@ class RunConfig:
     actions: tuple = PENN_ACTIONS
     max_sequences: int = 0
     split: str = 'sequence'
+    T: int = 5             # window length: odd, >= 3 (old config.json files without it: 5)
     hidden: int = 128
     width: int = 128
     model_kwargs: dict = field(default_factory=dict)
@@ -66,6 +67,13 @@ class RunConfig:
     def __post_init__(self):
         self.actions, self.model_kwargs, self.setup = tuple(self.actions), dict(self.model_kwargs), str(self.setup)
         self.data_path, self.init_from, self.out_dir = str(self.data_path), str(self.init_from), str(self.out_dir)
+        if isinstance(self.T, bool) or not isinstance(self.T, (int, np.integer)) or self.T < 3 or self.T % 2 == 0:
+            raise ValueError(f'RunConfig.T (window length) must be an odd integer >= 3, so that every window has a centre '
+                             f'frame for the sequence protocol; got {self.T!r}')
+        self.T = int(self.T)
+        if 'T' in self.model_kwargs:
+            raise ValueError(f"RunConfig.model_kwargs: set the window length with RunConfig.T, not model_kwargs['T'] "
+                             f"(got {self.model_kwargs['T']!r})")
         if self.model not in MODELS: raise ValueError(f'RunConfig.model: unknown model {self.model!r}; choose one of {sorted(MODELS)}')
         parse_setup(self.setup)  # raises a clear ValueError for an unknown setup
         if self.data not in DATA_SOURCES: raise ValueError(f'RunConfig.data: unknown data {self.data!r}; choose one of {list(DATA_SOURCES)}')
@@ -123,6 +131,7 @@ def _remove_stale_tmp(folder: Path):
 def model_kwargs(cfg: RunConfig) -> dict:
     "Every constructor option of `cfg`'s model (defaults filled in, so a checkpoint records the whole architecture)."
     kw = dict(hidden=cfg.hidden, width=cfg.width) if cfg.model.startswith('biconvlstm') else {}
+    if 'T' in model_arguments(cfg.model): kw['T'] = cfg.T   # the window length of the models that take one
     return json.loads(json.dumps(model_options(cfg.model, **{**kw, **cfg.model_kwargs})))   # JSON-normal: tuples → lists
 
 def make_model(cfg: RunConfig) -> torch.nn.Module:
@@ -191,11 +200,11 @@ def run_datasets(cfg: RunConfig, items=None) -> dict:
     items = load_run_data(cfg) if items is None else items
     setup = parse_setup(cfg.setup)
     seqs = [v.to_sequence() for v in items] if cfg.data == 'climbalong' else items
-    splits = split_windows(seqs, (0.6, 0.2, 0.2), seed=cfg.seed, by=cfg.split, T=WINDOW, frame_step=setup.frame_step)
+    splits = split_windows(seqs, (0.6, 0.2, 0.2), seed=cfg.seed, by=cfg.split, T=cfg.T, frame_step=setup.frame_step)
     for k in ('train', 'val', 'test'):
         if not splits[k]: raise ValueError(f'{cfg.data}: the {k} split has no windows ({len(seqs)} sequences); use more sequences')
-    if cfg.data == 'climbalong': ds = {k: FinetuneWindows(items, splits[k], WINDOW, setup.frame_step) for k in ('train', 'val', 'test')}
-    else: ds = {k: PretrainWindows(seqs, splits[k], setup, seed=cfg.seed, T=WINDOW) for k in ('train', 'val', 'test')}
+    if cfg.data == 'climbalong': ds = {k: FinetuneWindows(items, splits[k], cfg.T, setup.frame_step) for k in ('train', 'val', 'test')}
+    else: ds = {k: PretrainWindows(seqs, splits[k], setup, seed=cfg.seed, T=cfg.T) for k in ('train', 'val', 'test')}
     _check_usable(cfg, ds, splits.skipped, len(seqs))
     return ds
 
@@ -209,7 +218,7 @@ def _check_usable(cfg: RunConfig, ds: dict, skipped: list, n_seqs: int):
     if invalid or skipped:
         warnings.warn(f'{cfg.data_path or cfg.data}: {invalid} frames have no valid box (fewer than 2 present keypoints '
                       f'or a degenerate box) and count as missing; {len(skipped)} of {n_seqs} sequences are too short '
-                      f'for a window of {WINDOW}', stacklevel=3)
+                      f'for a window of {cfg.T}', stacklevel=3)
     for k in ('train', 'val'):
         if usable_windows(ds[k]) == 0:
             raise DataError(cfg.data_path or cfg.data, f'the {k} split has no usable window: every keypoint of its '
@@ -303,6 +312,9 @@ def load_checkpoint(path, cfg: RunConfig | None = None, match: str = 'model') ->
     if cfg is not None:
         if ck['model_name'] != cfg.model:
             raise DataError(path, f"checkpoint holds model {ck['model_name']!r}, but the configuration asks for {cfg.model!r}")
+        T_ck = int(json.loads(ck['config']).get('T', 5))   # checkpoints written before the field: windows of 5
+        if T_ck != cfg.T:
+            raise DataError(path, f'checkpoint was trained on windows of T={T_ck} frames, but the configuration asks for T={cfg.T}')
         diff = _option_differences(json.loads(ck['model_kwargs']), model_kwargs(cfg))
         if diff: raise DataError(path, f"checkpoint of {cfg.model!r} was saved with other model options: {diff}")
         if match == 'run':
