@@ -9,13 +9,13 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset, DataLoader, default_collate
 from .skeleton import N_KEYPOINTS, KP, torso_diameter
-from .data import Sequence, ClimbAlongVideo, load_climbalong
+from .data import Sequence, ClimbAlongVideo, DetectedSequence, load_climbalong
 from .heatmaps import (HEATMAP_SIZE, SIGMA_OUT, crop_boxes, to_crop, render_heatmaps, parse_setup,
                                       noisy_keypoints, sample_sigmas, normalise_estimator_heatmaps, clamp_to_boxes)
 
 # %% auto #0
 __all__ = ['WINDOW', 'NUM_WORKERS', 'window_starts', 'window_frames', 'WindowSplit', 'split_windows', 'Prebatched', 'collate',
-           'PretrainWindows', 'FinetuneWindows', 'make_datasets', 'make_loader']
+           'PretrainWindows', 'FinetuneWindows', 'DetectedWindows', 'make_datasets', 'make_loader']
 
 # %% ../nbs/04_datasets.ipynb #212e39ce
 WINDOW = 5
@@ -160,6 +160,31 @@ class FinetuneWindows(_Windows):
         inp = normalise_estimator_heatmaps(np.stack([self.videos[int(w[0])].heatmaps[window_frames(w[1], self.T, self.step)] for w in ws]))
         return self._pack(ws, inp, render_heatmaps(xy, pr, SIGMA_OUT), pr, xy, _argmax_xy(inp), torso, boxes)
 
+# %% ../nbs/04_datasets.ipynb #a3c9d002
+class DetectedWindows(_Windows):
+    "Windows of `DetectedSequence`s: detections rendered (σ_in) in a box built from the detections; ground truth rendered (σ_out) in the same box."
+    def __init__(self, sequences, windows, T: int = WINDOW, frame_step: int = 1, sigma_in: float = 1.0):
+        self.sequences, self.T, self.step, self.sigma_in, self.epoch = sequences, int(T), int(frame_step), float(sigma_in), 0
+        self.windows = _check_windows(windows, [len(s) for s in sequences], self.T, self.step, 'DetectedWindows')
+        self.frames, self.invalid_frames = {}, 0
+        for i in np.unique(self.windows[:, 0]):
+            s = sequences[i]
+            boxes, valid = crop_boxes(s.det.keypoints, s.det.present)          # from the detections only
+            dpr = np.asarray(s.det.present, bool) & valid[:, None] & np.isfinite(s.det.keypoints).all(-1)
+            with np.errstate(invalid='ignore'): dxy = to_crop(np.where(dpr[..., None], s.det.keypoints, 0), boxes)
+            dxy = np.where(dpr[..., None], dxy, 0).astype(np.float32)
+            gpr = np.asarray(s.gt.present, bool) & valid[:, None]
+            xy, pr, torso, bx = _frame_data(clamp_to_boxes(s.gt.keypoints, boxes), gpr, boxes)
+            self.frames[int(i)] = (xy, pr, torso, bx, dxy, dpr)
+            self.invalid_frames += int((~valid & np.asarray(s.gt.present, bool).any(1)).sum())
+
+    @property
+    def nbytes(self) -> int: return sum(a.nbytes for fd in self.frames.values() for a in fd) + self.windows.nbytes
+
+    def _batch(self, indices) -> dict:   # set_epoch changes nothing here: there is no random noise
+        ws = self.windows[indices]; xy, pr, torso, boxes, dxy, dpr = self._gather(ws)
+        return self._pack(ws, render_heatmaps(dxy, dpr, self.sigma_in), render_heatmaps(xy, pr, SIGMA_OUT), pr, xy, dxy, torso, boxes)
+
 # %% ../nbs/04_datasets.ipynb #01c9ff15
 NUM_WORKERS = 0
 
@@ -171,9 +196,11 @@ def make_datasets(data, setup='1.1', split: str = 'sequence', fractions=(0.6, 0.
     if not data: raise ValueError('make_datasets: no sequences or videos given')
     if all(isinstance(d, ClimbAlongVideo) for d in data):
         make = lambda w: FinetuneWindows(data, w, T, setup.frame_step)
+    elif all(isinstance(d, DetectedSequence) for d in data):
+        make = lambda w: DetectedWindows(data, w, T, setup.frame_step)
     elif all(isinstance(d, Sequence) for d in data):
         make = lambda w: PretrainWindows(data, w, setup, seed, T)
-    else: raise ValueError(f'make_datasets: expected only Sequence or only ClimbAlongVideo items, got {sorted({type(d).__name__ for d in data})}')
+    else: raise ValueError(f'make_datasets: expected only Sequence, only DetectedSequence or only ClimbAlongVideo items, got {sorted({type(d).__name__ for d in data})}')
     sp = split_windows(data, fractions, seed, split, T, setup.frame_step)
     return {'train': make(sp['train']), 'val': make(sp['val']), 'test': make(sp['test']), 'split': sp}
 

@@ -19,7 +19,7 @@ from .coords import LIMB12, learned_model, smooth_coords
 from .train import load_run, predict_keypoints, resolve_device
 
 # %% auto #0
-__all__ = ['TRAIN_FPS', 'INPUT_SIGMA', 'MIN_FRAMES', 'DEFAULT_PARAMS', 'LEARNED', 'TrackFile', 'read_coco_results',
+__all__ = ['TRAIN_FPS', 'DATA_FPS', 'INPUT_SIGMA', 'MIN_FRAMES', 'DEFAULT_PARAMS', 'LEARNED', 'TrackFile', 'read_coco_results',
            'read_array_tracks', 'read_tracks', 'write_tracks', 'to_skeleton25', 'from_skeleton25', 'predict_sequence',
            'run_stride', 'predict_strided', 'smooth_with_run', 'smooth_tracks', 'SmoothReport', 'smoothing_plan',
            'smooth_file', 'smooth_tracks_cli']
@@ -180,6 +180,7 @@ def from_skeleton25(tf: TrackFile, keypoints25: np.ndarray, present25: np.ndarra
 
 # %% ../nbs/12_tracks.ipynb #edeaeb03
 TRAIN_FPS = 30.0   # frame rate of the training data (before a setup's frame step)
+DATA_FPS = {'h36m_sh': 25.0}   # sources at another rate: Human3.6M's detections
 INPUT_SIGMA = 1.0  # σ of the input heatmaps rendered from a track for a trained run
 MIN_FRAMES = 5     # one window of T = 5: the shortest track any method smooths (a trained run needs its own T)
 
@@ -220,7 +221,7 @@ def predict_sequence(model,              # a trained model in eval mode (`train.
 def run_stride(cfg, fps: float) -> int:
     "Frame stride at which a run sees a video of `fps` frames per second (see the frame-rate note)."
     if not (np.isfinite(fps) and fps > 0): raise ValueError(f'fps must be a positive number, got {fps}')
-    return max(1, int(round(fps / TRAIN_FPS * parse_setup(cfg.setup).frame_step)))
+    return max(1, int(round(fps / DATA_FPS.get(getattr(cfg, 'data', ''), TRAIN_FPS) * parse_setup(cfg.setup).frame_step)))
 
 def predict_strided(model, heatmaps, step: int = 1, batch_size: int = 64, progress: bool = False, T: int | None = None) -> np.ndarray:
     "`predict_sequence` (windows of `T`; None: the model's own `T`, else 5) on each of the `step` interleaved sub-sequences (frames off, off+step, ...); (N, 25, 2) crop coords."

@@ -14,9 +14,10 @@ from torch.utils.data import DataLoader, Subset
 from torch.utils.data.distributed import DistributedSampler
 from tqdm.auto import tqdm
 from fastcore.script import call_parse, Param
-from .data import DataError, atomic_write, write_text_atomic, PENN_ACTIONS, load_penn_action, load_brace, load_climbalong
+from .data import (DataError, atomic_write, write_text_atomic, PENN_ACTIONS, load_penn_action, load_brace, load_climbalong,
+                                  load_h36m_sh, h36m_split)
 from .heatmaps import HEATMAP_SIZE, parse_setup
-from .datasets import WINDOW, split_windows, window_frames, PretrainWindows, FinetuneWindows
+from .datasets import WINDOW, WindowSplit, split_windows, window_starts, window_frames, PretrainWindows, FinetuneWindows, DetectedWindows
 from .metrics import decode_heatmaps, pck_counts, sequence_protocol, evaluate
 from .models import MODELS, build_model, model_options, model_arguments, masked_mse, deciwatch_loss
 
@@ -29,7 +30,7 @@ __all__ = ['DATA_SOURCES', 'SPLITS', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'MET
            'finetune_config', 'load_run', 'main']
 
 # %% ../nbs/08_train.ipynb #2bdfd096
-DATA_SOURCES = ('penn_action', 'synthetic', 'climbalong', 'brace')
+DATA_SOURCES = ('penn_action', 'synthetic', 'climbalong', 'brace', 'h36m_sh')
 SPLITS = ('sequence', 'window')
 RUNTIME_FIELDS = ('num_workers', 'device', 'out_dir')  # may change when a run is resumed
 
@@ -78,6 +79,8 @@ class RunConfig:
         parse_setup(self.setup)  # raises a clear ValueError for an unknown setup
         if self.data not in DATA_SOURCES: raise ValueError(f'RunConfig.data: unknown data {self.data!r}; choose one of {list(DATA_SOURCES)}')
         if self.split not in SPLITS: raise ValueError(f'RunConfig.split: unknown split {self.split!r}; choose one of {list(SPLITS)}')
+        if self.data == 'h36m_sh' and self.split != 'sequence':
+            raise ValueError(f"RunConfig.split: 'h36m_sh' has a fixed split by subject and action (data.h36m_split), got split={self.split!r}")
         for f in ('epochs', 'batch_size', 'hidden', 'width', 'lr_patience', 'stop_patience'):
             if int(getattr(self, f)) < 1: raise ValueError(f'RunConfig.{f} must be >= 1, got {getattr(self, f)!r}')
         for f in ('max_sequences', 'max_train_windows', 'max_eval_windows', 'num_workers', 'threads'):
@@ -180,7 +183,13 @@ def _even_subset(items: list, n: int) -> list:
     return [items[i] for i in np.unique(np.linspace(0, len(items) - 1, n).round().astype(int))]
 
 def load_run_data(cfg: RunConfig) -> list:
-    "The sequences (pretraining sources) or ClimbAlong videos ('climbalong') of `cfg`."
+    "The sequences (pretraining sources), ClimbAlong videos ('climbalong') or detected sequences ('h36m_sh') of `cfg`."
+    if cfg.data == 'h36m_sh':   # fixed split; each part tagged in its metadata, then subset on its own
+        parts = h36m_split(load_h36m_sh(cfg.data_path or None))
+        items = []
+        for k in ('train', 'val', 'test'):
+            for s in _even_subset(parts[k], cfg.max_sequences): s.meta['split'] = k; items.append(s)
+        return items
     if cfg.data == 'penn_action':
         items = load_penn_action(cfg.data_path or None, actions=cfg.actions)
     elif cfg.data == 'brace':
@@ -199,6 +208,7 @@ def run_datasets(cfg: RunConfig, items=None) -> dict:
     "{'train', 'val', 'test'} torch datasets of `cfg` (items: preloaded `load_run_data(cfg)`)."
     items = load_run_data(cfg) if items is None else items
     setup = parse_setup(cfg.setup)
+    if cfg.data == 'h36m_sh': return _h36m_datasets(cfg, items, setup)
     seqs = [v.to_sequence() for v in items] if cfg.data == 'climbalong' else items
     splits = split_windows(seqs, (0.6, 0.2, 0.2), seed=cfg.seed, by=cfg.split, T=cfg.T, frame_step=setup.frame_step)
     for k in ('train', 'val', 'test'):
@@ -206,6 +216,21 @@ def run_datasets(cfg: RunConfig, items=None) -> dict:
     if cfg.data == 'climbalong': ds = {k: FinetuneWindows(items, splits[k], cfg.T, setup.frame_step) for k in ('train', 'val', 'test')}
     else: ds = {k: PretrainWindows(seqs, splits[k], setup, seed=cfg.seed, T=cfg.T) for k in ('train', 'val', 'test')}
     _check_usable(cfg, ds, splits.skipped, len(seqs))
+    return ds
+
+def _h36m_datasets(cfg: RunConfig, items: list, setup) -> dict:
+    "DetectedWindows of the fixed Human3.6M split (the parts tagged by `load_run_data`, else `data.h36m_split`)."
+    if all('split' in s.meta for s in items): part = [s.meta['split'] for s in items]
+    else:
+        sp = {id(s): k for k, v in h36m_split(items).items() for s in v}
+        part = [sp.get(id(s)) for s in items]
+    splits = WindowSplit({k: [(i, int(st)) for i, s in enumerate(items) if part[i] == k
+                              for st in window_starts(len(s), cfg.T, setup.frame_step)] for k in ('train', 'val', 'test')})
+    splits.skipped = [i for i, s in enumerate(items) if not len(window_starts(len(s), cfg.T, setup.frame_step))]
+    for k in ('train', 'val', 'test'):
+        if not splits[k]: raise ValueError(f'{cfg.data}: the {k} split has no windows ({sum(p == k for p in part)} sequences); use more sequences')
+    ds = {k: DetectedWindows(items, splits[k], cfg.T, setup.frame_step) for k in ('train', 'val', 'test')}
+    _check_usable(cfg, ds, splits.skipped, len(items))
     return ds
 
 def usable_windows(ds) -> int:
