@@ -253,7 +253,7 @@ def execute_run(cfg: RunConfig, threads: int | None = None, notebook=None, timeo
     n = cfg.threads or threads                  # the run's own count; `threads` only for a run with threads=0
     if n: env.update(OMP_NUM_THREADS=str(n), MKL_NUM_THREADS=str(n))
     cmd = [sys.executable, '-m', 'papermill', str(notebook or run_notebook_path()), str(d / 'run.ipynb'),
-           '-y', json.dumps(run_parameters(cfg)), '-k', 'python3', '--cwd', str(d)]
+           '-y', json.dumps(run_parameters(cfg)), '-k', 'python3', '--cwd', str(d), '--log-output']   # cell output → papermill.log
     t0 = time.time()
     with open(d / 'papermill.log', 'w') as log:
         try: rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, timeout=timeout).returncode
