@@ -61,6 +61,7 @@ def gaussian_row(split: dict) -> dict:
 
 
 def plot(tab: pd.DataFrame, penn: pd.DataFrame, path: Path):
+    "PCK@0.1 on the real detections per pretraining noise; and on Penn Action with each noise, against input and Gaussian."
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.2))
     x = np.arange(len(tab))
     axes[0].bar(x, tab['pck@0.1_mean'], 0.6, yerr=tab['pck@0.1_std'].fillna(0),
@@ -69,7 +70,7 @@ def plot(tab: pd.DataFrame, penn: pd.DataFrame, path: Path):
     axes[0].set_title('real detections (Human3.6M S8 test): PCK@0.1, no finetuning')
     for j, (noise, d) in enumerate(penn.groupby('noise', sort=False)):
         axes[1].bar(np.arange(len(d)) + j * 0.27, d['pck@0.1_mean'], 0.27, yerr=d['pck@0.1_std'].fillna(0), label=noise)
-        axes[1].set_xticks(np.arange(len(d)) + 0.27, d.method)
+        axes[1].set_xticks(np.arange(len(d)) + 0.27, [m if not m.startswith('pretrained_') else 'long-window model' for m in d.method])
     axes[1].legend(); axes[1].set_title('Penn Action test, the noise it was trained on: PCK@0.1')
     fig.tight_layout(); atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=90)); plt.close(fig)
 
