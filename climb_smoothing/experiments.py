@@ -21,16 +21,18 @@ from .train import (RunConfig, train_run, run_status, finetune_config, run_datas
                                    evaluate_sequences, config_differences)
 
 # %% auto #0
-__all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'PROFILES', 'METRICS', 'PENN_FPS', 'PENN_BUDGET', 'PENN_PER_MODEL', 'VARIANTS',
-           'run_notebook_path', 'Profile', 'get_profile', 'tiny_data_dir', 'profile_config', 'profile_finetune_config',
-           'read_metrics', 'best_val_pck', 'best_pretrain_run', 'pretrain_configs', 'finetune_configs', 'batch_runs',
-           'read_config', 'run_summary', 'collect_runs', 'sequence_tracks', 'baseline_rows', 'run_parameters',
-           'notebook_error', 'execute_run', 'BatchFailed', 'run_batch', 'penn_config', 'method_name', 'penn_runs',
-           'seed_table', 'execute_notebook', 'notebook_parameters', 'main', 'batch_cli', 'main_cli']
+__all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'ESTIMATOR_SETUP_NAMES', 'PROFILES', 'METRICS', 'PENN_FPS', 'PENN_BUDGET',
+           'PENN_PER_MODEL', 'VARIANTS', 'run_notebook_path', 'Profile', 'get_profile', 'tiny_data_dir',
+           'profile_config', 'profile_finetune_config', 'read_metrics', 'best_val_pck', 'best_pretrain_run',
+           'pretrain_configs', 'finetune_configs', 'batch_runs', 'read_config', 'run_summary', 'collect_runs',
+           'sequence_tracks', 'baseline_rows', 'run_parameters', 'notebook_error', 'execute_run', 'BatchFailed',
+           'run_batch', 'penn_config', 'method_name', 'penn_runs', 'seed_table', 'execute_notebook',
+           'notebook_parameters', 'main', 'batch_cli', 'main_cli']
 
 # %% ../nbs/09_experiments.ipynb #a2e6b8c7
 MODEL_ORDER = ('conv3d', 'deciwatch', 'biconvlstm_sum', 'biconvlstm_concat')
 SETUP_NAMES = ('1.1', '1.2', '1.3', '2.1', '2.2', '2.3')
+ESTIMATOR_SETUP_NAMES = ('e.1', 'e.2', 'e.3')   # beyond the thesis (03_heatmaps): run when named, never part of 'all'
 
 from .data import repo_root  # the checkout: it holds `nbs/`, `runs/` and `figures/`
 
@@ -147,7 +149,8 @@ def pretrain_configs(profile='quick', out_dir=None, seeds=(0,), models=MODEL_ORD
     for m in models:
         if m not in MODEL_ORDER: raise ValueError(f'models: unknown {m!r}, choose from {MODEL_ORDER}')
     for s in setups:
-        if str(s) not in SETUP_NAMES: raise ValueError(f'setups: unknown {s!r}, choose from {SETUP_NAMES}')
+        if str(s) not in SETUP_NAMES + ESTIMATOR_SETUP_NAMES:
+            raise ValueError(f'setups: unknown {s!r}, choose from {SETUP_NAMES + ESTIMATOR_SETUP_NAMES}')
     return [profile_config(profile, m, str(s), seed=seed, **overrides) for seed in seeds for m in models for s in setups]
 
 def finetune_configs(profile, pretrain: list, **overrides) -> list:
