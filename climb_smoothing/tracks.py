@@ -256,8 +256,8 @@ def smooth_with_run(tracks, present, run, fps: float = 30.0, sigma: float = INPU
     return np.where(pres[..., None], from_crop(pred, boxes), orig).astype(np.float32)
 
 # %% ../nbs/12_tracks.ipynb #7fa0cdf1
-DEFAULT_PARAMS = {'identity': {}, 'gaussian': {'sigma': 1.0}, 'savgol': {'window': 5, 'order': 1},
-                  'one_euro': {'min_cutoff': 3.0, 'beta': 0.03}}
+DEFAULT_PARAMS = {'identity': {}, 'gaussian': {'sigma': 1.5}, 'savgol': {'window': 15, 'order': 3},
+                  'one_euro': {'min_cutoff': 3.0, 'beta': 0.03}, 'kalman': {'process_noise': 1000.0}}
 
 def _smoother_params(name: str, params: dict) -> dict:
     fn, _ = SMOOTHERS[name]
