@@ -88,7 +88,7 @@ def main(noises: str = ' '.join(NOISES),            # pretraining noises
     torch.set_num_threads(threads); t0 = time.time(); root = repo_root()
     penn, real = penn_split(), h36m_split(load_h36m_sh())
     base = CoordConfig(steps=steps, fps=30.0)
-    real_rows, penn_rows = [r for r in classical_rows(dict(val=real['val'], test=real['test'])) if r['method'] in ('detections', 'gaussian')], []
+    real_rows, penn_rows = classical_rows(dict(val=real['val'], test=real['test']), smoothers=('gaussian',)), []
     for noise in noises.split():
         split = noisy_split(penn, noise, copies)
         print(f'{noise}: {len(split["train"])} training sequences ({sum(map(len, split["train"])):,} frames)')

@@ -9,15 +9,19 @@ from dataclasses import dataclass, asdict
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
+import pandas as pd
 import torch
 from scipy.ndimage import gaussian_filter1d
 from torch import nn
 from tqdm.auto import tqdm
 from fastcore.script import call_parse, Param
 from .skeleton import KEYPOINTS, KP, torso_diameter
-from .data import DataError, atomic_write, DetectedSequence
+from .data import DataError, atomic_write, Sequence, DetectedSequence, load_h36m_sh, h36m_split
+from .synthetic import apply_estimator_errors
+from .heatmaps import SHIFT_FRACTION
 from .metrics import evaluate
-from .smoothers import fill_gaps
+from .smoothers import fill_gaps, tune_smoother, smooth_tracks
+from .models import DeciWatch, deciwatch_loss
 
 # %% auto #0
 __all__ = ['LIMB12_NAMES', 'LIMB12', 'COORD_MODELS', 'MIN_TRACK', 'CLASSICAL', 'COORD_VARIANTS', 'SCORES', 'NOISES',
@@ -91,13 +95,11 @@ class DeciWatchWindow(nn.Module):
     "models.DeciWatch on (B, T, 12, 2) window coordinates; forward gives the recovered window, `loss` DeciWatch's own."
     def __init__(self, T: int = 11, interval: int = 10):
         super().__init__()
-        from climb_smoothing.models import DeciWatch
         self.T, self.interval = T, interval
         self.net = DeciWatch(n_keypoints=len(LIMB12), T=T, interval=interval)
         self.net.reset_extra_parameters()
     def forward(self, x): return self.net(x)[1]                       # (B, T, 12, 2)
     def loss(self, x, y, mask):
-        from climb_smoothing.models import deciwatch_loss
         return deciwatch_loss(*self.net(x), y, mask, self.interval)
 
 # %% ../nbs/11_coords.ipynb #bb449ea2
@@ -294,14 +296,13 @@ def _limb_only(seq: DetectedSequence) -> tuple:
 
 def _lists(seqs): return [list(x) for x in zip(*map(_limb_only, seqs))]
 
-def classical_rows(split: dict, metric: str = 'pck@0.1') -> list[dict]:
-    "'detections' and each CLASSICAL smoother tuned on split['val'] by `metric`, scored on split['test']."
-    from climb_smoothing.smoothers import tune_smoother, smooth_tracks
+def classical_rows(split: dict, metric: str = 'pck@0.1', smoothers=CLASSICAL) -> list[dict]:
+    "'detections' and each of `smoothers` tuned on split['val'] by `metric`, scored on split['test']."
     vd, vg, vp, vt = _lists(split['val']); td, tg, tp, tt = _lists(split['test'])
     fps = split['test'][0].gt.fps
     det_pr = lambda seqs: [s.det.present for s in seqs]
     rows = [dict(method='detections', seed=0, params='', **evaluate(td, tg, tp, tt))]
-    for name in tqdm(CLASSICAL, desc='classical smoothers', leave=False):
+    for name in tqdm(smoothers, desc='classical smoothers', leave=False):
         best = tune_smoother(name, vd, vg, vp, vt, metric=metric, fps=fps)
         sm = [smooth_tracks(name, d, p, None, fps, **best) for d, p in zip(td, det_pr(split['test']))]
         rows.append(dict(method=name, seed=0, params=json.dumps(best), **evaluate(sm, tg, tp, tt)))
@@ -331,7 +332,6 @@ def learned_rows(split: dict, seeds=(0, 1, 2), variants: dict = COORD_VARIANTS, 
 
 def summary_table(rows: list[dict]):
     "One row per method (first-seen order): <score>_mean, <score>_std (sample sd; empty for one seed), n_seeds, train_seconds_mean."
-    import pandas as pd
     d = pd.DataFrame(rows)
     if 'train_seconds' not in d: d['train_seconds'] = np.nan
     g = d.groupby('method', sort=False)
@@ -346,9 +346,6 @@ NOISES = {'uniform1': 1.0, 'uniform2': 2.0, 'calibrated': None}   # name -> k of
 
 def simulated_detections(seq, noise: str, rng: np.random.Generator) -> DetectedSequence | None:
     "A ground-truth `Sequence` with simulated detections (`NOISES`), or None when no frame has a torso diameter."
-    from climb_smoothing.heatmaps import SHIFT_FRACTION
-    from climb_smoothing.synthetic import apply_estimator_errors
-    from climb_smoothing.data import Sequence
     if noise not in NOISES: raise ValueError(f'simulated_detections: unknown noise {noise!r}; expected one of {list(NOISES)}')
     kp, pr = np.asarray(seq.keypoints, np.float64), seq.present
     torso = torso_diameter(kp, pr)
@@ -376,7 +373,6 @@ def train_coords_cli(out: Param('checkpoint to write', str) = str(LEARNED_CHECKP
                      no_mix: Param("SmoothNet as published: no joint mixing", bool) = False,
                      data: Param('folder of the Human3.6M detections (default: $CLIMB_H36M_SH or ../shared/data/h36m_sh)', str) = None):
     "Train the coordinate model on the Human3.6M detections (S1, S5–S7; best S8-validation weights) and save it."
-    from climb_smoothing.data import load_h36m_sh, h36m_split
     try:
         cfg = CoordConfig(T=T, steps=steps, seed=seed, mix_joints=not no_mix)
         split = h36m_split(load_h36m_sh(data))

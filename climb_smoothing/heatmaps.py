@@ -9,6 +9,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.ndimage
 from .skeleton import N_KEYPOINTS, KP, torso_diameter
+from .synthetic import apply_estimator_errors
 
 # %% auto #0
 __all__ = ['HEATMAP_SIZE', 'PEAK', 'SIGMAS', 'SIGMA_OUT', 'ESTIMATOR_LIKE', 'SETUPS', 'ESTIMATOR_SETUPS', 'SHIFT_FRACTION',
@@ -185,7 +186,6 @@ def sample_sigmas(setup, shape, rng: np.random.Generator) -> np.ndarray:
 
 def estimator_keypoints(xy, present, rng: np.random.Generator, torso=None) -> np.ndarray:
     "A window's keypoints with the calibrated estimator errors (`synthetic.apply_estimator_errors`), clipped to the crop."
-    from climb_smoothing.synthetic import apply_estimator_errors
     xy = np.asarray(xy, np.float64); present = np.asarray(present, bool) & np.isfinite(xy).all(-1)
     t = window_torso(np.where(present[..., None], xy, 0), present, torso)
     out, _ = apply_estimator_errors(np.where(present[..., None], xy, 0), present, rng=rng, torso=t)

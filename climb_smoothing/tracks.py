@@ -322,7 +322,7 @@ def smoothing_plan(tf: TrackFile, method: str = 'gaussian', min_conf: float = 0.
         eyes = [n for n, c in zip(tf.names, src) if c < 0]
         passed[f'of {", ".join(eyes)} (no counterpart in the 25-point skeleton)'] = int(len(tf) * len(eyes))
     if method == LEARNED:                                          # the learned model corrects the 12 limb joints only
-        limb = np.zeros(len(src), bool); limb[src >= 0] = np.isin(src[src >= 0], LIMB12)
+        limb = np.isin(src, LIMB12)                                # src is -1 for a point with no counterpart
         passed['of keypoints the learned model does not correct (not one of its 12 limb joints)'] = int((ok & ~limb).sum())
         ok &= limb
     elif not (isinstance(method, str) and method in SMOOTHERS):    # a trained run sees only frames with a crop box
