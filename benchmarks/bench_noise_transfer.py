@@ -33,7 +33,7 @@ from climb_smoothing.data import atomic_write, repo_root, load_penn_action, load
 from climb_smoothing.datasets import split_windows
 from climb_smoothing.coords import (CoordConfig, NOISES, simulated_detections, learned_rows, summary_table,
                                     classical_rows, load_coords, smooth_coords, _lists)
-from climb_smoothing.smoothers import tune_smoother, smooth_tracks
+from climb_smoothing.smoothers import tune_smoother, apply_smoother
 from climb_smoothing.metrics import evaluate
 
 
@@ -56,7 +56,7 @@ def gaussian_row(split: dict) -> dict:
     vd, vg, vp, vt = _lists(split['val']); td, tg, tp, tt = _lists(split['test'])
     fps = split['test'][0].gt.fps
     best = tune_smoother('gaussian', vd, vg, vp, vt, fps=fps)
-    sm = [smooth_tracks('gaussian', d, s.det.present, None, fps, **best) for d, s in zip(td, split['test'])]
+    sm = [apply_smoother('gaussian', d, s.det.present, None, fps, **best) for d, s in zip(td, split['test'])]
     return dict(method='gaussian', seed=0, params=json.dumps(best), **evaluate(sm, tg, tp, tt))
 
 

@@ -37,7 +37,9 @@ import argparse, json, time
 import pandas as pd
 from pathlib import Path
 import torch
-from climb_smoothing.train import RunConfig, Trainer, train_run, evaluate_sequences, run_status
+from climb_smoothing.runs import RunConfig, run_status
+from climb_smoothing.inference import evaluate_sequences
+from climb_smoothing.train import Trainer, train_run
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,23 +4,23 @@
 
 # %% ../nbs/01_data.ipynb #c99448ab
 from __future__ import annotations
-import json, os, re, tempfile, warnings
+import json, os, re, shutil, tempfile, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy.io
 from tqdm.auto import tqdm
-from .skeleton import N_KEYPOINTS, KEYPOINTS, KP, COCO17_NAMES, PENN13_NAMES, map_keypoints
+from .skeleton import N_KEYPOINTS, KEYPOINTS, KP, COCO17_NAMES, PENN13_NAMES, map_keypoints, torso_diameter
 
 # %% auto #0
 __all__ = ['PENN_FPS', 'PENN_ACTIONS', 'THESIS_PENN_ACTIONS', 'BRACE_FPS', 'BRACE_IMAGE_SIZE', 'HEATMAP_SHAPE', 'CLIMBALONG_KEYS',
            'CLIMBALONG_MANIFEST', 'H36M_FPS', 'H36M_SUBJECTS', 'H36M_TRAIN_SUBJECTS', 'H36M_IMAGE_SIZE',
            'H36M_GT17_NAMES', 'SH16_NAMES', 'DataError', 'Sequence', 'repo_root', 'atomic_write', 'penn_labels_dir',
-           'write_text_atomic', 'savefig_atomic', 'read_penn_mat', 'load_penn_action', 'penn_side_counts',
-           'read_brace_segment', 'read_brace_manual', 'load_brace', 'ClimbAlongVideo', 'write_climbalong',
-           'read_climbalong', 'climbalong_files', 'load_climbalong', 'h36m_sh_dir', 'DetectedSequence', 'read_h36m_sh',
-           'load_h36m_sh', 'h36m_split', 'source_keypoints']
+           'write_text_atomic', 'savefig_atomic', 'markdown_table', 'read_penn_mat', 'load_penn_action', 'penn_sample',
+           'penn_side_counts', 'read_brace_segment', 'read_brace_manual', 'load_brace', 'ClimbAlongVideo',
+           'write_climbalong', 'read_climbalong', 'climbalong_files', 'load_climbalong', 'h36m_sh_dir',
+           'DetectedSequence', 'read_h36m_sh', 'load_h36m_sh', 'h36m_split', 'source_keypoints']
 
 # %% ../nbs/01_data.ipynb #a5f871e4
 class DataError(ValueError):
@@ -98,6 +98,13 @@ def savefig_atomic(fig, path, **kwargs) -> Path:
     path = Path(path); kwargs.setdefault('format', path.suffix.lstrip('.').lower() or 'png')
     return atomic_write(path, lambda f: fig.savefig(f, **kwargs))
 
+# %% ../nbs/01_data.ipynb #eb598599
+def markdown_table(df: pd.DataFrame, index: bool = True) -> str:
+    "A GitHub pipe table of `df` (cells as `str`), with its index as the first column unless `index=False`."
+    head = ([df.index.name or ''] if index else []) + [str(c) for c in df.columns]
+    rows = [([str(i)] if index else []) + [str(v) for v in r] for i, r in zip(df.index, df.values)]
+    return '\n'.join(['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(r) + ' |' for r in rows]) + '\n'
+
 # %% ../nbs/01_data.ipynb #22c46e0b
 PENN_FPS = 30.0  # Penn labels carry no frame rate; the default assumed for every Penn reader
 PENN_ACTIONS = ('baseball_pitch', 'bench_press', 'situp')
@@ -151,6 +158,19 @@ def load_penn_action(labels_dir=None, actions=PENN_ACTIONS, fps: float = PENN_FP
     if not kept: raise DataError(labels_dir, f'no sequence with action in {tuple(actions)}; '
                                              f'found {sorted({s.meta["action"] for s in seqs})}')
     return kept
+
+# %% ../nbs/01_data.ipynb #4a0553f4
+def penn_sample(n: int = 8, labels_dir=None) -> Path:
+    "A new temporary folder with the `n` shortest label files of `labels_dir` (default `penn_labels_dir()`) that have a torso in every frame."
+    labels_dir = Path(labels_dir) if labels_dir is not None else penn_labels_dir()
+    files = sorted(labels_dir.glob('*.mat'), key=lambda p: (p.stat().st_size, p.name))
+    if not files: raise DataError(labels_dir, 'no Penn Action .mat files in this folder (set CLIMB_PENN_LABELS)')
+    def has_torso(p): s = read_penn_mat(p); return bool(np.isfinite(torso_diameter(s.keypoints, s.present)).all())
+    keep = [p for p in files[:5 * n] if has_torso(p)][:n]
+    if len(keep) < n: raise DataError(labels_dir, f'only {len(keep)} of the {5 * n} shortest files have a torso in every frame; {n} asked')
+    out = Path(tempfile.mkdtemp(prefix='penn_sample_')) / 'labels'; out.mkdir()
+    for p in keep: shutil.copy(p, out / p.name)
+    return out
 
 # %% ../nbs/01_data.ipynb #c3248de1
 def penn_side_counts(labels_dir=None, actions=PENN_ACTIONS) -> pd.DataFrame:

@@ -204,7 +204,9 @@ def make_datasets(data, setup='1.1', split: str = 'sequence', fractions=(0.6, 0.
     sp = split_windows(data, fractions, seed, split, T, setup.frame_step)
     return {'train': make(sp['train']), 'val': make(sp['val']), 'test': make(sp['test']), 'split': sp}
 
-def make_loader(ds: Dataset, batch_size: int = 16, shuffle: bool = False, num_workers: int = NUM_WORKERS, seed: int = 0) -> DataLoader:
-    "The project's DataLoader: batch 16, seeded shuffle, `NUM_WORKERS` workers by default."
+def make_loader(ds: Dataset, batch_size: int = 16, shuffle: bool = False, num_workers: int = NUM_WORKERS, seed: int = 0,
+                sampler=None) -> DataLoader:
+    "The project's one DataLoader (training, validation, evaluation): batches built whole (`collate`), seeded shuffle or a `sampler`."
     g = torch.Generator(); g.manual_seed(seed)
-    return DataLoader(ds, batch_size=batch_size, shuffle=shuffle, num_workers=num_workers, generator=g, collate_fn=collate)
+    return DataLoader(ds, batch_size=batch_size, shuffle=shuffle, sampler=sampler, num_workers=num_workers, generator=g,
+                      collate_fn=collate)

@@ -9,12 +9,13 @@ import torch
 from .skeleton import N_KEYPOINTS, torso_diameter
 
 # %% auto #0
-__all__ = ['ALPHAS', 'DECODERS', 'DECODER', 'has_peak', 'check_decoder', 'decode_heatmaps', 'pck_counts', 'pck',
+__all__ = ['ALPHAS', 'METRICS', 'DECODERS', 'DECODER', 'has_peak', 'check_decoder', 'decode_heatmaps', 'pck_counts', 'pck',
            'keypoint_error_sums', 'keypoint_error', 'accel_error_sums', 'accel_error', 'protocol_index',
-           'sequence_protocol', 'group_windows', 'assemble_sequences', 'evaluate']
+           'sequence_protocol', 'window_segments', 'group_windows', 'assemble_sequences', 'evaluate']
 
 # %% ../nbs/05_metrics.ipynb #31cc3ed9
 ALPHAS = (0.05, 0.1, 0.2)  # the PCK thresholds reported in every table (SPEC §7)
+METRICS = tuple(f'pck@{a}' for a in ALPHAS) + ('px_error', 'accel_error')   # the names of `evaluate`'s numbers, in table order
 
 # %% ../nbs/05_metrics.ipynb #4679a585
 def _is_torch(x) -> bool: return isinstance(x, torch.Tensor)
@@ -168,23 +169,31 @@ def sequence_protocol(window_values,  # (W, T, ...) values of the W consecutive 
     return window_values[win, pos]
 
 # %% ../nbs/05_metrics.ipynb #b6b648b8
+def window_segments(seq,            # (N,) sequence id of each window
+                    start,          # (N,) start frame of each window within its sequence
+                    step: int = 1,  # start-to-start distance of consecutive windows (the frame_step)
+                   ) -> list:       # index arrays, one per run of consecutive windows
+    "Windows grouped into runs of consecutive windows (same sequence and phase, starts `step` apart), in sequence and start order."
+    seq, start = _np(seq, np.int64).ravel(), _np(start, np.int64).ravel()
+    if seq.shape != start.shape: raise ValueError(f'window_segments: seq and start differ in length: {seq.shape} vs {start.shape}')
+    if not (int(step) == step and step >= 1): raise ValueError(f'window_segments: step must be an integer >= 1, got {step!r}')
+    order = np.lexsort((start, start % step, seq))
+    breaks = np.flatnonzero((np.diff(seq[order]) != 0) | (np.diff(start[order]) != step)) + 1
+    return np.split(order, breaks) if len(order) else []
+
 def group_windows(seq,            # (N,) sequence id of each window
                   start,          # (N,) start frame of each window within its sequence
                   step: int = 1,  # start-to-start distance of consecutive windows (the frame_step)
                  ) -> dict:       # {seq id: indices of its windows, sorted by start}
-    "Indices of each sequence's windows in start order; every sequence must have consecutive starts."
-    seq, start = _np(seq, np.int64).ravel(), _np(start, np.int64).ravel()
-    if seq.shape != start.shape: raise ValueError(f'group_windows: seq and start differ in length: {seq.shape} vs {start.shape}')
-    if not (int(step) == step and step >= 1): raise ValueError(f'group_windows: step must be an integer >= 1, got {step!r}')
-    out = {}
-    order = np.lexsort((start, seq))
-    for s in np.unique(seq):
-        idx = order[seq[order] == s]
-        st = start[idx]
-        if (np.diff(st) != step).any():
+    "Indices of each sequence's windows in start order: `window_segments`, where every sequence must be one segment."
+    out, seq_ = {}, _np(seq, np.int64).ravel()
+    for idx in window_segments(seq, start, step):
+        s = int(seq_[idx[0]])
+        if s in out:
+            st = np.sort(_np(start, np.int64).ravel()[seq_ == s])
             raise ValueError(f'group_windows: sequence {s} does not have consecutive windows every {step} frame(s) '
                              f'(starts {st.tolist()[:8]}…); the sequence protocol needs every window of a sequence (split by sequence)')
-        out[int(s)] = idx
+        out[s] = idx
     return out
 
 def assemble_sequences(seq, start,      # (N,) sequence id and start frame of each window

@@ -10,24 +10,33 @@ import pandas as pd
 from scipy.ndimage import gaussian_filter1d
 from scipy.signal import savgol_filter
 from .heatmaps import from_crop, to_crop
-from .metrics import evaluate, protocol_index
+from .metrics import METRICS, evaluate, protocol_index
 
 # %% auto #0
-__all__ = ['WINDOW_T', 'SMOOTHERS', 'TABLE_SMOOTHERS', 'fill_gaps', 'smooth_identity', 'smooth_gaussian', 'smooth_savgol',
-           'smooth_one_euro', 'smooth_kalman', 'in_windows', 'smooth_gaussian_window', 'smooth_savgol_window',
-           'smooth_tracks', 'grid_scores', 'tune_smoother']
+__all__ = ['WINDOW_T', 'SMOOTHERS', 'TABLE_SMOOTHERS', 'check_tracks', 'fill_gaps', 'smooth_identity', 'smooth_gaussian',
+           'smooth_savgol', 'smooth_one_euro', 'smooth_kalman', 'in_windows', 'smooth_gaussian_window',
+           'smooth_savgol_window', 'apply_smoother', 'grid_scores', 'tune_smoother']
 
 # %% ../nbs/06_smoothers.ipynb #a3e1947c
-def _check_tracks(name, tracks, present):
+def check_tracks(tracks,                 # (T, K, 2) coordinates
+                 present,                # (T, K) bool, or the datasets' 0/1 float mask
+                 name: str = 'tracks',   # what the error messages call the track
+                 K: int | None = None,   # required number of keypoints (None: any)
+                 min_frames: int = 0,    # required number of frames
+                ) -> tuple[np.ndarray, np.ndarray]:  # float64 tracks, bool presence (a non-finite point counts as missing)
+    "The one check of a keypoint track: shapes, length and presence; a ValueError naming `name` for anything else."
     tracks, present = np.asarray(tracks, np.float64), np.asarray(present)
-    present = present if present.dtype == bool else present > 0.5   # bool, or the datasets' 0/1 float mask
-    if tracks.ndim != 3 or tracks.shape[-1] != 2 or present.shape != tracks.shape[:2]:
-        raise ValueError(f'{name}: expected tracks (T, K, 2) and present (T, K), got {tracks.shape} and {present.shape}')
+    present = present if present.dtype == bool else present > 0.5
+    k = 'K' if K is None else K
+    if tracks.ndim != 3 or tracks.shape[-1] != 2 or present.shape != tracks.shape[:2] or (K is not None and tracks.shape[1] != K):
+        raise ValueError(f'{name}: expected tracks (T, {k}, 2) and present (T, {k}), got {tracks.shape} and {present.shape}')
+    if len(tracks) < min_frames:
+        raise ValueError(f'{name}: {len(tracks)} frames; smoothing needs at least {min_frames} (one window of {min_frames} frames)')
     return tracks, present & np.isfinite(tracks).all(-1)
 
 def fill_gaps(tracks, present) -> tuple[np.ndarray, np.ndarray]:
     "Linearly interpolate each keypoint over its missing frames (held constant at the ends) → (filled (T,K,2) float64, ever-present (K,))."
-    tracks, present = _check_tracks('fill_gaps', tracks, present)
+    tracks, present = check_tracks(tracks, present, 'fill_gaps')
     out = np.where(np.isfinite(tracks), tracks, 0.0)
     t = np.arange(len(tracks))
     ever = present.any(0)
@@ -43,20 +52,20 @@ def _finish(smoothed, filled, ever) -> np.ndarray:
 # %% ../nbs/06_smoothers.ipynb #ac76b331
 def smooth_identity(tracks, present) -> np.ndarray:
     "The unsmoothed input (float32 copy; a non-finite value becomes 0, as a missing point anywhere in the project)."
-    tracks, present = _check_tracks('smooth_identity', tracks, present)
+    tracks, present = check_tracks(tracks, present, 'smooth_identity')
     return np.where(np.isfinite(tracks), tracks, 0).astype(np.float32)
 
 def smooth_gaussian(tracks, present, sigma: float = 1.0) -> np.ndarray:
     "Temporal Gaussian (`sigma` in frames) of the gap-filled track."
     if not (np.isscalar(sigma) and sigma > 0): raise ValueError(f'smooth_gaussian: sigma must be > 0, got {sigma!r}')
-    filled, ever = fill_gaps(*_check_tracks('smooth_gaussian', tracks, present))
+    filled, ever = fill_gaps(*check_tracks(tracks, present, 'smooth_gaussian'))
     return _finish(gaussian_filter1d(filled, sigma, axis=0, mode='reflect'), filled, ever)
 
 def smooth_savgol(tracks, present, window: int = 7, order: int = 2) -> np.ndarray:
     "Savitzky–Golay filter (odd `window` frames, polynomial `order`) of the gap-filled track."
     if not (int(window) == window and window % 2 == 1 and 0 <= order < window):
         raise ValueError(f'smooth_savgol: window must be an odd integer > order ≥ 0, got window={window!r}, order={order!r}')
-    filled, ever = fill_gaps(*_check_tracks('smooth_savgol', tracks, present))
+    filled, ever = fill_gaps(*check_tracks(tracks, present, 'smooth_savgol'))
     w = min(int(window), len(filled) if len(filled) % 2 else len(filled) - 1)
     if w <= order: return _finish(filled, filled, ever)
     return _finish(savgol_filter(filled, w, order, axis=0, mode='interp'), filled, ever)
@@ -72,7 +81,7 @@ def smooth_one_euro(tracks, present, fps: float = 30.0, min_cutoff: float = 1.0,
     for n, v in (('fps', fps), ('min_cutoff', min_cutoff), ('d_cutoff', d_cutoff)):
         if not (np.isscalar(v) and v > 0): raise ValueError(f'smooth_one_euro: {n} must be > 0, got {v!r}')
     if not (np.isscalar(beta) and beta >= 0): raise ValueError(f'smooth_one_euro: beta must be ≥ 0, got {beta!r}')
-    filled, ever = fill_gaps(*_check_tracks('smooth_one_euro', tracks, present))
+    filled, ever = fill_gaps(*check_tracks(tracks, present, 'smooth_one_euro'))
     dt = 1.0 / fps; a_d = _alpha(d_cutoff, dt)
     out = np.empty_like(filled)
     x_prev = out[0] = filled[0]; dx_prev = np.zeros_like(filled[0])
@@ -95,7 +104,7 @@ def smooth_kalman(tracks, present, fps: float = 30.0, process_noise: float = 1e4
     "Constant-velocity Kalman filter + RTS smoother per keypoint and coordinate; missing frames are not measured."
     for n, v in (('fps', fps), ('process_noise', process_noise), ('measurement_std', measurement_std)):
         if not (np.isscalar(v) and v > 0): raise ValueError(f'smooth_kalman: {n} must be > 0, got {v!r}')
-    tracks, present = _check_tracks('smooth_kalman', tracks, present)
+    tracks, present = check_tracks(tracks, present, 'smooth_kalman')
     filled, ever = fill_gaps(tracks, present)            # used only for keypoints never present
     F, Q = _cv_model(1.0 / fps, process_noise); R = measurement_std ** 2
     T, K = present.shape
@@ -122,7 +131,7 @@ WINDOW_T = 5   # frames a model sees (SPEC §4.5)
 
 def in_windows(smoother, tracks, present, T: int = WINDOW_T, **params) -> np.ndarray:
     "Apply `smoother` to each frame's own T-frame window (the sequence protocol's), keeping that frame's value."
-    tracks, present = _check_tracks('in_windows', tracks, present)
+    tracks, present = check_tracks(tracks, present, 'in_windows')
     n = len(tracks)
     if n <= T: return smoother(tracks, present, **params)
     win, pos = protocol_index(n - T + 1, T)            # frame f is read from window win[f] at position pos[f]
@@ -159,7 +168,7 @@ def _smoother(name):
     if name not in SMOOTHERS: raise ValueError(f'unknown smoother {name!r}; expected one of {list(SMOOTHERS)}')
     return SMOOTHERS[name][0]
 
-def smooth_tracks(name: str,           # a key of SMOOTHERS
+def apply_smoother(name: str,           # a key of SMOOTHERS
                   tracks, present,      # (T, 25, 2) coordinates, (T, 25) presence
                   boxes=None,           # (T, 4) per-frame crop boxes: tracks are crop coords, smoothed in pixels
                   fps: float = 30.0,    # frame rate of the track (the One-Euro filter needs it)
@@ -168,9 +177,9 @@ def smooth_tracks(name: str,           # a key of SMOOTHERS
     fn = _smoother(name)
     if 'fps' in inspect.signature(fn).parameters: params = dict(fps=fps, **params)
     if name == 'identity' or boxes is None: return fn(tracks, present, **params)
-    tracks, present = _check_tracks('smooth_tracks', tracks, present)
+    tracks, present = check_tracks(tracks, present, 'apply_smoother')
     boxes = np.asarray(boxes, np.float64)
-    if boxes.shape != (len(tracks), 4): raise ValueError(f'smooth_tracks: expected boxes ({len(tracks)}, 4), got {boxes.shape}')
+    if boxes.shape != (len(tracks), 4): raise ValueError(f'apply_smoother: expected boxes ({len(tracks)}, 4), got {boxes.shape}')
     ok = np.isfinite(boxes).all(-1) & (boxes[:, 2] > boxes[:, 0]) & (boxes[:, 3] > boxes[:, 1])
     px = from_crop(tracks, boxes)
     sm = fn(px, present & ok[:, None], **params)
@@ -178,8 +187,7 @@ def smooth_tracks(name: str,           # a key of SMOOTHERS
     return np.where(ok[:, None, None] & np.isfinite(back), back, np.where(np.isfinite(tracks), tracks, 0)).astype(np.float32)
 
 # %% ../nbs/06_smoothers.ipynb #a299d22d
-_MAXIMISE = {'pck@0.05', 'pck@0.1', 'pck@0.2'}
-_METRICS = ('pck@0.05', 'pck@0.1', 'pck@0.2', 'px_error', 'accel_error')
+_MAXIMISE = {m for m in METRICS if m.startswith('pck@')}   # PCK is maximised, the errors minimised
 
 def grid_scores(name: str, tracks_list, gt_list, present_list, torso_list=None, boxes_list=None,
                 fps: float = 30.0, grid=None) -> pd.DataFrame:
@@ -194,14 +202,14 @@ def grid_scores(name: str, tracks_list, gt_list, present_list, torso_list=None, 
                          f'present {len(present_list)}, torso {len(torso_list)}, boxes {len(boxes_list)}')
     rows = []
     for params in grid:
-        sm = [smooth_tracks(name, t, p, b, fps, **params) for t, p, b in zip(tracks_list, present_list, boxes_list)]
+        sm = [apply_smoother(name, t, p, b, fps, **params) for t, p, b in zip(tracks_list, present_list, boxes_list)]
         rows.append({**params, **evaluate(sm, list(gt_list), list(present_list), list(torso_list))})
     return pd.DataFrame(rows)
 
 def tune_smoother(name: str, tracks_list, gt_list, present_list, torso_list=None, metric: str = 'pck@0.1',
                   boxes_list=None, fps: float = 30.0, grid=None) -> dict:
     "Best grid parameters of smoother `name` for `metric` (max PCK, min errors) on the given (validation) sequences."
-    if metric not in _METRICS: raise ValueError(f'tune_smoother: metric must be one of {_METRICS}, got {metric!r}')
+    if metric not in METRICS: raise ValueError(f'tune_smoother: metric must be one of {METRICS}, got {metric!r}')
     grid = SMOOTHERS[name][1] if grid is None and name in SMOOTHERS else grid
     df = grid_scores(name, tracks_list, gt_list, present_list, torso_list, boxes_list, fps, grid)
     s = df[metric].to_numpy(float)

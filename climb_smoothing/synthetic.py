@@ -560,16 +560,9 @@ def summary_table(out_dir=None):
 @call_parse
 def main_cli(out_dir: str = None,      # dataset folder (default: data/generated/synthetic_climbing)
              n_videos: int = N_VIDEOS, # number of videos
-             seed: int = 0,            # dataset seed
-             skip_notebook: bool = False):  # do not run the overview notebook
-    "Generate the default synthetic climbing dataset, print its summary and run the overview notebook."
+             seed: int = 0):           # dataset seed
+    "Generate the default synthetic climbing dataset and print its summary (`climb_main` then runs the overview notebook)."
     out = Path(out_dir) if out_dir else default_climbing_dir()
     paths = ensure_synthetic_dataset(out, n_videos=n_videos, seed=seed)
     print(f'{len(paths)} videos in {out}')
     print(summary_table(out).to_string(float_format=lambda x: f'{x:.3f}'))
-    if not skip_notebook:
-        import papermill
-        root = repo_root(); dst = root / 'runs' / 'overview'; dst.mkdir(parents=True, exist_ok=True)
-        papermill.execute_notebook(str(root / 'nbs' / '20_dataset_overview.ipynb'), str(dst / '20_dataset_overview.ipynb'),
-                                   cwd=str(root / 'nbs'), progress_bar=True)
-        print(f'overview figures written to {root / "figures"}')
