@@ -10,8 +10,9 @@ import torch
 from torch.utils.data import Dataset, DataLoader, default_collate
 from .skeleton import N_KEYPOINTS, KP, torso_diameter
 from .data import Sequence, ClimbAlongVideo, DetectedSequence, load_climbalong
-from .heatmaps import (HEATMAP_SIZE, SIGMA_OUT, crop_boxes, to_crop, render_heatmaps, parse_setup,
-                                      noisy_keypoints, sample_sigmas, normalise_estimator_heatmaps, clamp_to_boxes)
+from .heatmaps import (SIGMA_OUT, crop_boxes, render_heatmaps, parse_setup, noisy_keypoints, sample_sigmas,
+                                      normalise_estimator_heatmaps, clamp_to_boxes)
+from .crops import HEATMAP_SIZE, to_crop, decode_heatmaps, has_peak
 
 # %% auto #0
 __all__ = ['WINDOW', 'NUM_WORKERS', 'window_starts', 'window_frames', 'WindowSplit', 'split_windows', 'Prebatched', 'collate',
@@ -141,9 +142,8 @@ class PretrainWindows(_Windows):
 
 # %% ../nbs/04_datasets.ipynb #583dc9df
 def _argmax_xy(h: np.ndarray) -> np.ndarray:
-    "(…, 56, 56) → (…, 2) arg-max pixel as (x, y)."
-    i = h.reshape(*h.shape[:-2], -1).argmax(-1)
-    return np.stack([i % h.shape[-1], i // h.shape[-1]], -1).astype(np.float32)
+    "(…, 56, 56) → (…, 2) integer arg-max pixel as (x, y) (`crops.decode_heatmaps`), 0 for a flat (missing) map."
+    return np.where(has_peak(h)[..., None], decode_heatmaps(h, 'argmax'), 0).astype(np.float32)
 
 class FinetuneWindows(_Windows):
     "Windows of ClimbAlong-format videos: normalised estimator heatmaps in, ground truth rendered in the estimator's box."

@@ -15,7 +15,8 @@ from fastcore.script import call_parse
 import numpy as np
 from .models import AS_WRITTEN
 from .data import atomic_write
-from .metrics import METRICS, decode_heatmaps, sequence_protocol, group_windows, evaluate
+from .metrics import METRICS, sequence_protocol, group_windows, evaluate
+from .crops import decode_heatmaps
 from .smoothers import TABLE_SMOOTHERS, tune_smoother, apply_smoother
 from .runs import RunConfig, run_status, finetune_config, run_datasets, test_subset, config_differences
 from .inference import evaluate_sequences

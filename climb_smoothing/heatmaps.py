@@ -8,17 +8,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 import numpy as np
 import scipy.ndimage
+from .crops import HEATMAP_SIZE, to_crop, from_crop, pixel_index
 from .skeleton import N_KEYPOINTS, KP, torso_diameter
 from .synthetic import apply_estimator_errors
 
 # %% auto #0
-__all__ = ['HEATMAP_SIZE', 'PEAK', 'SIGMAS', 'SIGMA_OUT', 'ESTIMATOR_LIKE', 'SETUPS', 'ESTIMATOR_SETUPS', 'SHIFT_FRACTION',
-           'FALLBACK_TORSO', 'crop_boxes', 'to_crop', 'from_crop', 'pixel_index', 'render_reference', 'response_1d',
-           'render_heatmaps', 'NoiseSetup', 'parse_setup', 'window_torso', 'shift_keypoints', 'sample_sigmas',
-           'estimator_keypoints', 'noisy_keypoints', 'noisy_heatmaps', 'normalise_estimator_heatmaps', 'clamp_to_boxes']
+__all__ = ['PEAK', 'SIGMAS', 'SIGMA_OUT', 'ESTIMATOR_LIKE', 'SETUPS', 'ESTIMATOR_SETUPS', 'SHIFT_FRACTION', 'FALLBACK_TORSO',
+           'crop_boxes', 'render_reference', 'response_1d', 'render_heatmaps', 'NoiseSetup', 'parse_setup',
+           'window_torso', 'shift_keypoints', 'sample_sigmas', 'estimator_keypoints', 'noisy_keypoints',
+           'noisy_heatmaps', 'normalise_estimator_heatmaps', 'clamp_to_boxes']
 
 # %% ../nbs/03_heatmaps.ipynb #1b15d381
-HEATMAP_SIZE = 56
 PEAK = 255.0
 SIGMAS = (1.0, 1.5, 2.0, 2.5, 3.0)
 SIGMA_OUT = 1.0
@@ -43,30 +43,6 @@ def crop_boxes(keypoints: np.ndarray,  # (T, 25, 2) pixels
     valid = (pr.sum(-1) >= 2) & np.isfinite(side) & (side > 0)
     boxes = np.concatenate([centre - side[..., None] / 2, centre + side[..., None] / 2], -1)
     return np.where(valid[..., None], boxes, 0).astype(np.float32), valid
-
-# %% ../nbs/03_heatmaps.ipynb #b3fda7c3
-def _box_parts(boxes, size):
-    b = np.asarray(boxes, np.float64)
-    if b.shape[-1:] != (4,): raise ValueError(f'boxes must have shape (..., 4) as (x_min, y_min, x_max, y_max), got {b.shape}')
-    lo, wh = b[..., None, :2], b[..., None, 2:] - b[..., None, :2]
-    with np.errstate(invalid='ignore'): wh = np.where(np.isfinite(wh) & (wh > 0), wh, np.nan)
-    return lo, wh
-
-def to_crop(keypoints: np.ndarray,  # (..., 25, 2) pixels
-            boxes: np.ndarray,      # (..., 4) xyxy pixels
-            size: int = HEATMAP_SIZE) -> np.ndarray:  # (..., 25, 2) crop coordinates (pixel centres 0..size-1)
-    "Pixels → crop coordinates of a `size`-pixel heatmap spanning each box."
-    lo, wh = _box_parts(boxes, size)
-    return ((np.asarray(keypoints, np.float64) - lo) * size / wh - 0.5).astype(np.float32)
-
-def from_crop(xy: np.ndarray, boxes: np.ndarray, size: int = HEATMAP_SIZE) -> np.ndarray:
-    "Crop coordinates → pixels (inverse of `to_crop`)."
-    lo, wh = _box_parts(boxes, size)
-    return ((np.asarray(xy, np.float64) + 0.5) * wh / size + lo).astype(np.float32)
-
-def pixel_index(xy: np.ndarray, size: int = HEATMAP_SIZE) -> np.ndarray:
-    "The heatmap pixel a crop coordinate falls in: round half up, clipped to 0..size-1 (int64)."
-    return np.clip(np.floor(np.asarray(xy, np.float64) + 0.5), 0, size - 1).astype(np.int64)
 
 # %% ../nbs/03_heatmaps.ipynb #c3f99a75
 def _check_render_args(xy, present, sigma):

@@ -8,9 +8,11 @@ import os
 from pathlib import Path
 import numpy as np, torch
 from tqdm.auto import tqdm
-from .heatmaps import HEATMAP_SIZE, crop_boxes, to_crop, from_crop, render_heatmaps
+from .heatmaps import crop_boxes, render_heatmaps
+from .crops import HEATMAP_SIZE, to_crop, from_crop
 from .datasets import make_loader
-from .metrics import decode_heatmaps, pck_counts, sequence_protocol, window_segments, evaluate
+from .metrics import pck_counts, sequence_protocol, window_segments, evaluate
+from .crops import decode_heatmaps
 from .smoothers import check_tracks
 from .runs import RunConfig, load_checkpoint, make_model, model_kind
 

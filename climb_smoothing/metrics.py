@@ -7,77 +7,15 @@ from __future__ import annotations
 import numpy as np
 import torch
 from .skeleton import N_KEYPOINTS, torso_diameter
+from .crops import _is_torch
 
 # %% auto #0
-__all__ = ['ALPHAS', 'METRICS', 'DECODERS', 'DECODER', 'has_peak', 'check_decoder', 'decode_heatmaps', 'pck_counts', 'pck',
-           'keypoint_error_sums', 'keypoint_error', 'accel_error_sums', 'accel_error', 'protocol_index',
-           'sequence_protocol', 'window_segments', 'group_windows', 'assemble_sequences', 'evaluate']
+__all__ = ['ALPHAS', 'METRICS', 'pck_counts', 'pck', 'keypoint_error_sums', 'keypoint_error', 'accel_error_sums', 'accel_error',
+           'protocol_index', 'sequence_protocol', 'window_segments', 'group_windows', 'assemble_sequences', 'evaluate']
 
 # %% ../nbs/05_metrics.ipynb #31cc3ed9
 ALPHAS = (0.05, 0.1, 0.2)  # the PCK thresholds reported in every table (SPEC §7)
 METRICS = tuple(f'pck@{a}' for a in ALPHAS) + ('px_error', 'accel_error')   # the names of `evaluate`'s numbers, in table order
-
-# %% ../nbs/05_metrics.ipynb #4679a585
-def _is_torch(x) -> bool: return isinstance(x, torch.Tensor)
-
-def _gather(flat, idx):
-    "Values of `flat` (..., N) at integer positions `idx` (...,), for numpy or torch."
-    if _is_torch(flat): return flat.gather(-1, idx[..., None])[..., 0]
-    return np.take_along_axis(flat, idx[..., None], -1)[..., 0]
-
-def _refine(flat, idx, pos, n, stride, method):
-    "Sub-pixel offset along one axis: neighbours at idx ± stride, `pos` the integer coordinate, `n` the axis length."
-    xp = torch if _is_torch(flat) else np
-    inside = (pos > 0) & (pos < n - 1)
-    lo = _gather(flat, xp.where(inside, idx - stride, idx))
-    hi = _gather(flat, xp.where(inside, idx + stride, idx))
-    if method == 'quarter': return xp.where(inside, 0.25 * xp.sign(hi - lo), 0 * lo)
-    c = _gather(flat, idx)
-    ok = inside & (lo > 0) & (hi > 0) & (c > 0)
-    one = xp.ones_like(c)
-    ll, lc, lh = (xp.log(xp.where(ok, v, one)) for v in (lo, c, hi))
-    den = ll - 2 * lc + lh
-    ok = ok & (den < 0)
-    off = 0.5 * (ll - lh) / xp.where(ok, den, -one)
-    return xp.where(ok, xp.clip(off, -0.5, 0.5), 0 * off)
-
-def has_peak(h):
-    "True for every heatmap (..., H, W) that is not flat (max > min); flat maps decode to the centre."
-    if _is_torch(h): return h.flatten(-2).amax(-1) > h.flatten(-2).amin(-1)
-    h = np.asarray(h); f = h.reshape(*h.shape[:-2], -1)
-    return f.max(-1) > f.min(-1)
-
-DECODERS = ('argmax', 'quarter', 'quadratic')
-DECODER = 'quadratic'   # the project's one decoder: training, evaluation, results, viewer and tracks (measured below)
-
-def check_decoder(decoder: str) -> str:
-    "`decoder` if it is one of `DECODERS`, else a ValueError listing them."
-    if decoder not in DECODERS: raise ValueError(f'unknown decoder {decoder!r}; choose one of {list(DECODERS)}')
-    return decoder
-
-def decode_heatmaps(h,                  # (..., H, W) heatmaps, numpy array or torch tensor
-                    decoder=DECODER,    # 'argmax' (integer), 'quarter' or 'quadratic' (sub-pixel)
-                   ):                   # (..., 2) float32 (x, y) crop pixels, same library (and device) as `h`
-    "Keypoints of heatmaps: the arg-max (flat maps → the map centre), refined to sub-pixel by `decoder`."
-    subpixel = check_decoder(decoder) != 'argmax' and decoder
-    is_t = _is_torch(h)
-    if not is_t: h = np.asarray(h)
-    if h.ndim < 2 or h.shape[-1] < 1 or h.shape[-2] < 1:
-        raise ValueError(f'decode_heatmaps: expected heatmaps of shape (..., H, W), got {tuple(h.shape)}')
-    H, W = h.shape[-2:]
-    flat = h.detach().flatten(-2).float() if is_t else h.reshape(*h.shape[:-2], H * W).astype(np.float32)
-    xp = torch if is_t else np
-    if not bool(xp.isfinite(flat).all()): raise ValueError('decode_heatmaps: heatmaps contain nan or inf values')
-    idx = flat.argmax(-1)
-    x, y = idx % W, idx // W
-    fx, fy = x.float() if is_t else x.astype(np.float32), y.float() if is_t else y.astype(np.float32)
-    if subpixel:
-        fx = fx + _refine(flat, idx, x, W, 1, subpixel)
-        fy = fy + _refine(flat, idx, y, H, W, subpixel)
-    peak = has_peak(h)
-    fx = xp.where(peak, fx, xp.full_like(fx, (W - 1) / 2))
-    fy = xp.where(peak, fy, xp.full_like(fy, (H - 1) / 2))
-    return xp.stack([fx, fy], -1) if is_t else np.stack([fx, fy], -1).astype(np.float32)
 
 # %% ../nbs/05_metrics.ipynb #e6e313d2
 def _np(x, dtype=float):

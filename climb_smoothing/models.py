@@ -8,6 +8,7 @@ import inspect, math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from .crops import linear_upsample_matrix
 
 # %% auto #0
 __all__ = ['HEATMAP_SCALE', 'MODELS', 'AS_WRITTEN', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1',
@@ -220,13 +221,8 @@ def sinusoidal_encoding(n_positions: int, dim: int) -> torch.Tensor:
     return pe                                                   # (n_positions, dim)
 
 def interpolation_matrix(T: int, interval: int) -> torch.Tensor:
-    "The (T, T_s) matrix that linearly interpolates frames 0, interval, 2·interval, … back to T frames."
-    W = torch.zeros(T, (T - 1) // interval + 1)
-    for t in range(T):
-        s, frac = divmod(t, interval)
-        W[t, s] = 1 - frac / interval
-        if frac: W[t, s + 1] = frac / interval
-    return W
+    "The (T, T_s) float32 matrix that linearly interpolates frames 0, interval, 2·interval, … back to T frames."
+    return torch.from_numpy(linear_upsample_matrix((T - 1) // interval + 1, T)).float()
 
 # %% ../nbs/07_models.ipynb #ea9ab1a5
 class DeciWatch(nn.Module):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.ndimage import gaussian_filter1d
 from scipy.signal import savgol_filter
-from .heatmaps import from_crop, to_crop
+from .crops import from_crop, to_crop
 from .metrics import METRICS, evaluate, protocol_index
 
 # %% auto #0

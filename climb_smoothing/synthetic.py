@@ -12,16 +12,16 @@ from scipy.optimize import least_squares
 from scipy.signal import lfilter
 from tqdm.auto import tqdm
 from .skeleton import KEYPOINTS, N_KEYPOINTS, KP, FLIP_PAIRS, LIMBS, torso_diameter
+from .crops import HEATMAP_SIZE, to_crop, from_crop, decode_heatmaps, linear_upsample_matrix
 from .data import (Sequence, ClimbAlongVideo, write_climbalong, read_climbalong, repo_root, atomic_write,
                                   CLIMBALONG_MANIFEST)
 
 # %% auto #0
-__all__ = ['PROPORTIONS', 'LIMB_NAMES', 'END_EFFECTORS', 'HEATMAP_SIZE', 'LIMB12', 'LIMB_PAIRS', 'REAL_NOISE_TARGETS', 'N_VIDEOS',
-           'MANIFEST', 'EstimatorErrors', 'SyntheticConfig', 'two_link_ik', 'min_jerk', 'synthesize_climb',
-           'keypoint_speed', 'motion_regimes', 'estimator_boxes', 'to_box_crop', 'from_box_crop', 'argmax_pixels',
-           'estimator_errors', 'apply_estimator_errors', 'estimator_error_stats', 'simulate_estimator',
-           'default_climbing_dir', 'video_seeds', 'video_stats', 'make_synthetic_dataset', 'read_manifest',
-           'ensure_synthetic_dataset', 'summary_table', 'main_cli']
+__all__ = ['PROPORTIONS', 'LIMB_NAMES', 'END_EFFECTORS', 'LIMB12', 'LIMB_PAIRS', 'REAL_NOISE_TARGETS', 'N_VIDEOS', 'MANIFEST',
+           'EstimatorErrors', 'SyntheticConfig', 'two_link_ik', 'min_jerk', 'synthesize_climb', 'keypoint_speed',
+           'motion_regimes', 'estimator_boxes', 'argmax_pixels', 'estimator_errors', 'apply_estimator_errors',
+           'estimator_error_stats', 'simulate_estimator', 'default_climbing_dir', 'video_seeds', 'video_stats',
+           'make_synthetic_dataset', 'read_manifest', 'ensure_synthetic_dataset', 'summary_table', 'main_cli']
 
 # %% ../nbs/02_synthetic.ipynb #11c927a4
 def _pair(x) -> tuple:
@@ -312,8 +312,6 @@ def motion_regimes(seq: Sequence, still_px: float = 0.5, fast_px: float = 3.0) -
     return (v < still_px).all(1), (v[:, END_EFFECTORS] > fast_px).any(1)
 
 # %% ../nbs/02_synthetic.ipynb #dced6c20
-HEATMAP_SIZE = 56
-
 def estimator_boxes(keypoints, present, image_size, cfg: SyntheticConfig, rng) -> np.ndarray:
     "Square-ish, jittered (T, 4) xyxy boxes around the present keypoints (whole image where < 2 are present)."
     kp = np.asarray(keypoints, float); pr = np.asarray(present, bool); w, h = image_size
@@ -330,21 +328,9 @@ def estimator_boxes(keypoints, present, image_size, cfg: SyntheticConfig, rng) -
     box[~ok] = [0, 0, w, h]
     return box.astype(np.float32)
 
-def to_box_crop(xy, boxes, size: int = HEATMAP_SIZE):
-    "Image pixels (T, K, 2) → crop coordinates of each frame's box (T, 4)."
-    b = np.asarray(boxes, float)[:, None]
-    return (np.asarray(xy, float) - b[..., :2]) * size / (b[..., 2:] - b[..., :2]) - 0.5
-
-def from_box_crop(uv, boxes, size: int = HEATMAP_SIZE):
-    "Crop coordinates (T, K, 2) → image pixels."
-    b = np.asarray(boxes, float)[:, None]
-    return b[..., :2] + (np.asarray(uv, float) + 0.5) * (b[..., 2:] - b[..., :2]) / size
-
 def argmax_pixels(heatmaps, boxes) -> np.ndarray:
-    "Arg-max of each (T, K, 56, 56) map as image pixels (T, K, 2)."
-    h = np.asarray(heatmaps); S = h.shape[-1]
-    i = h.reshape(*h.shape[:-2], -1).argmax(-1)
-    return from_box_crop(np.stack([i % S, i // S], -1).astype(float), boxes, S)
+    "Integer arg-max of each (T, K, 56, 56) map (`crops.decode_heatmaps`) as image pixels (T, K, 2), float64."
+    return from_crop(decode_heatmaps(heatmaps, 'argmax'), boxes, dtype=np.float64)
 
 # %% ../nbs/02_synthetic.ipynb #76f8c273
 def _episodes(n: int, shape: tuple, rate: float, duration: tuple, log_std: float, rng) -> np.ndarray:
@@ -435,12 +421,6 @@ def estimator_error_stats(preds, gts, presents, lags=(1, 5, 25), joints=LIMB12, 
     return {k: float(v) for k, v in out.items()}
 
 # %% ../nbs/02_synthetic.ipynb #59f3d2cd
-def _upsample_matrix(n_in: int, n_out: int) -> np.ndarray:
-    "Bilinear interpolation matrix (n_out, n_in) (align-corners)."
-    x = np.linspace(0, n_in - 1, n_out); i0 = np.clip(np.floor(x).astype(int), 0, n_in - 2); f = x - i0
-    m = np.zeros((n_out, n_in)); m[np.arange(n_out), i0] = 1 - f; m[np.arange(n_out), i0 + 1] += f
-    return m
-
 def _bumps(centre, sigma, S):
     "Separable Gaussian bumps (..., S, S) with peak 1 at sub-pixel `centre` (..., 2) = (x, y)."
     g = np.arange(S, dtype=np.float32)
@@ -455,10 +435,10 @@ def simulate_estimator(seq: Sequence, seed: int, cfg: SyntheticConfig = Syntheti
     rng = np.random.default_rng(seed); S = HEATMAP_SIZE
     kp, pr = seq.keypoints.astype(float), seq.present; T, K = pr.shape
     boxes = estimator_boxes(kp, pr, seq.image_size, cfg, rng)
-    uv = to_box_crop(kp, boxes); extra = {}
+    uv = to_crop(kp, boxes, dtype=np.float64); extra = {}
     if cfg.error_model == 'calibrated':                                 # errors with memory, in torso units
         noisy, extra = apply_estimator_errors(kp, pr, cfg.errors, rng, FLIP_PAIRS)
-        est, swap = to_box_crop(noisy, boxes), extra.pop('swap')
+        est, swap = to_crop(noisy, boxes, dtype=np.float64), extra.pop('swap')
     else:                                                               # 'white': independent per frame
         scale = S / (boxes[:, 2:] - boxes[:, :2]).mean(1, keepdims=True)   # crop pixels per image pixel
         std = cfg.position_jitter + cfg.motion_jitter * keypoint_speed(kp) * scale   # the body's speed, not the box's
@@ -480,7 +460,7 @@ def simulate_estimator(seq: Sequence, seed: int, cfg: SyntheticConfig = Syntheti
     ratio = rng.uniform(*cfg.second_peak_ratio, (T, K))
     ti, ki = np.nonzero(second)
     h[ti, ki] += (peak * ratio)[ti, ki, None, None].astype(np.float32) * _bumps(pos[ti, ki], sigma[ti, ki], S)
-    m = _upsample_matrix(4, S).astype(np.float32)                      # negative background + ripple
+    m = linear_upsample_matrix(4, S).astype(np.float32)                      # negative background + ripple
     ripple = m @ rng.normal(0, cfg.ripple, (T, K, 4, 4)).astype(np.float32) @ m.T
     h += ripple - rng.uniform(*cfg.negative_range, (T, K, 1, 1)).astype(np.float32)
     if cfg.quantum > 0: h = np.round(h / cfg.quantum) * cfg.quantum

@@ -14,9 +14,10 @@ from torch.utils.data.distributed import DistributedSampler
 from tqdm.auto import tqdm
 from fastcore.script import call_parse, Param
 from .data import atomic_write, write_text_atomic
-from .heatmaps import HEATMAP_SIZE
+from .crops import HEATMAP_SIZE
 from .datasets import make_loader
-from .metrics import decode_heatmaps, pck_counts
+from .metrics import pck_counts
+from .crops import decode_heatmaps
 from .models import masked_mse, deciwatch_loss
 from .runs import (RunConfig, run_datasets, test_subset, make_model, model_kind, torch_threads, run_environment,
                                   write_json_atomic, _remove_stale_tmp, _rng_state, _set_rng_state, save_checkpoint, load_checkpoint,

@@ -13,8 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.colors import to_hex
 from .skeleton import KEYPOINTS, LIMBS, N_KEYPOINTS
 from .data import Sequence
-from .heatmaps import HEATMAP_SIZE, to_crop
-from .metrics import decode_heatmaps, has_peak
+from .crops import HEATMAP_SIZE, to_crop, decode_heatmaps, has_peak
 from .smoothers import check_tracks
 
 # %% auto #0

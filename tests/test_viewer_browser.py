@@ -57,8 +57,8 @@ VIEWER_CELLS = [
     "# The frame viewer on one synthetic climb (made by tests/test_viewer_browser.py)\n"
     "import numpy as np\n"
     "from climb_smoothing.synthetic import synthesize_climb, simulate_estimator\n"
-    "from climb_smoothing.heatmaps import from_crop, to_crop, render_heatmaps\n"
-    "from climb_smoothing.metrics import decode_heatmaps\n"
+    "from climb_smoothing.heatmaps import render_heatmaps\n"
+    "from climb_smoothing.crops import from_crop, to_crop, decode_heatmaps\n"
     "from climb_smoothing.tracks import smooth_tracks\n"
     "from climb_smoothing.data import Sequence\n"
     "from climb_smoothing.viewer import FrameViewer, NOISY",
@@ -246,7 +246,7 @@ def test_viewer_in_jupyterlab(tmp_path):
 
     # what the heat row must show: the target maps peak at the ground truth carried into each frame's box
     from climb_smoothing.synthetic import synthesize_climb, simulate_estimator
-    from climb_smoothing.heatmaps import to_crop
+    from climb_smoothing.crops import to_crop
     from climb_smoothing.skeleton import KP
     seq = synthesize_climb(0); crop_xy = to_crop(seq.keypoints, simulate_estimator(seq, 0).boxes)
 
