@@ -12,6 +12,7 @@ import torch.distributed as dist
 from torch.utils.data import Subset
 from torch.utils.data.distributed import DistributedSampler
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from fastcore.script import call_parse, Param
 from .data import atomic_write, write_text_atomic
 from .crops import HEATMAP_SIZE
@@ -80,7 +81,7 @@ class _Dist:
         t = torch.tensor(values, dtype=torch.float64, device=device); dist.all_reduce(t)
         return t.tolist()
 
-# %% ../nbs/10_train.ipynb #09e91025
+# %% ../nbs/10_train.ipynb #7e080257
 class Trainer:
     "Trains, checkpoints, resumes and evaluates the run of one `RunConfig`."
     def __init__(self, cfg: RunConfig, progress: bool = True):
@@ -135,104 +136,117 @@ class Trainer:
         rng = np.random.default_rng([self.cfg.seed, 2])
         return Subset(d, np.sort(rng.choice(len(d), n, replace=False)).tolist())
 
-    def _train_loader(self, epoch: int) -> DataLoader:
-        d = self.datasets['train']; d.set_epoch(epoch)
-        n = self.cfg.max_train_windows
-        if n and n < len(d):
-            rng = np.random.default_rng([self.cfg.seed, epoch, 1])
-            d = Subset(d, np.sort(rng.choice(len(d), n, replace=False)).tolist())
-        sampler = DistributedSampler(d, num_replicas=self.dist.world, rank=self.dist.rank, shuffle=True, seed=self.cfg.seed)
-        sampler.set_epoch(epoch)
-        return make_loader(d, batch_size=self.cfg.batch_size // self.dist.world, sampler=sampler,
-                           num_workers=self.cfg.num_workers, seed=self.cfg.seed * 100_003 + epoch)
+# %% ../nbs/10_train.ipynb #e5e891d1
+@patch
+def _train_loader(self: Trainer, epoch: int):
+    d = self.datasets['train']; d.set_epoch(epoch)
+    n = self.cfg.max_train_windows
+    if n and n < len(d):
+        rng = np.random.default_rng([self.cfg.seed, epoch, 1])
+        d = Subset(d, np.sort(rng.choice(len(d), n, replace=False)).tolist())
+    sampler = DistributedSampler(d, num_replicas=self.dist.world, rank=self.dist.rank, shuffle=True, seed=self.cfg.seed)
+    sampler.set_epoch(epoch)
+    return make_loader(d, batch_size=self.cfg.batch_size // self.dist.world, sampler=sampler,
+                       num_workers=self.cfg.num_workers, seed=self.cfg.seed * 100_003 + epoch)
 
-    def train_epoch(self, epoch: int) -> float:
-        "One epoch of Adam steps; the mean training loss (over windows, all ranks)."
-        self.model.train(); total, n = 0.0, 0
-        loader = self._train_loader(epoch)
-        for b in tqdm(loader, desc=f'epoch {epoch}', leave=False, disable=not (self.progress and self.dist.main)):
-            loss, _ = forward_batch(self.model, b, self.device)
-            self.optimizer.zero_grad(set_to_none=True); loss.backward(); self.optimizer.step()
-            total += loss.item() * len(b['seq']); n += len(b['seq'])
-        total, n = self.dist.sum([total, n], self.device)
-        return total / max(n, 1)
+@patch
+def train_epoch(self: Trainer, epoch: int) -> float:
+    "One epoch of Adam steps; the mean training loss (over windows, all ranks)."
+    self.model.train(); total, n = 0.0, 0
+    loader = self._train_loader(epoch)
+    for b in tqdm(loader, desc=f'epoch {epoch}', leave=False, disable=not (self.progress and self.dist.main)):
+        loss, _ = forward_batch(self.model, b, self.device)
+        self.optimizer.zero_grad(set_to_none=True); loss.backward(); self.optimizer.step()
+        total += loss.item() * len(b['seq']); n += len(b['seq'])
+    total, n = self.dist.sum([total, n], self.device)
+    return total / max(n, 1)
 
-    @torch.no_grad()
-    def validate(self) -> tuple[float, float]:
-        "(validation loss, window-level validation PCK@0.2), identical on every rank."
-        self.net.eval(); d = self.val_set
-        shard = Subset(d, list(range(self.dist.rank, len(d), self.dist.world)))
-        loss_sum, n, hits, total = 0.0, 0, 0, 0
-        for b in make_loader(shard, batch_size=64):
-            loss, pred = forward_batch(self.net, b, self.device)
-            loss_sum += loss.item() * len(b['seq']); n += len(b['seq'])
-            h, t = pck_counts(pred.cpu().numpy(), b['keypoints'].numpy(), b['mask'].numpy() > 0, b['torso'].numpy(), 0.2)
-            hits, total = hits + h, total + t
-        loss_sum, n, hits, total = self.dist.sum([loss_sum, n, hits, total], self.device)
-        return loss_sum / max(n, 1), (hits / total if total else float('nan'))
+@patch
+@torch.no_grad()
+def validate(self: Trainer) -> tuple[float, float]:
+    "(validation loss, window-level validation PCK@0.2), identical on every rank."
+    self.net.eval(); d = self.val_set
+    shard = Subset(d, list(range(self.dist.rank, len(d), self.dist.world)))
+    loss_sum, n, hits, total = 0.0, 0, 0, 0
+    for b in make_loader(shard, batch_size=64):
+        loss, pred = forward_batch(self.net, b, self.device)
+        loss_sum += loss.item() * len(b['seq']); n += len(b['seq'])
+        h, t = pck_counts(pred.cpu().numpy(), b['keypoints'].numpy(), b['mask'].numpy() > 0, b['torso'].numpy(), 0.2)
+        hits, total = hits + h, total + t
+    loss_sum, n, hits, total = self.dist.sum([loss_sum, n, hits, total], self.device)
+    return loss_sum / max(n, 1), (hits / total if total else float('nan'))
 
-    def _checkpoint_state(self) -> dict:
-        return dict(optimizer=self.optimizer.state_dict(), scheduler=self.scheduler.state_dict(),
-                    early_stop=asdict(self.early), history=self.history, stopped=self.stopped, rng=_rng_state())
+# %% ../nbs/10_train.ipynb #4f47f822
+@patch
+def _checkpoint_state(self: Trainer) -> dict:
+    return dict(optimizer=self.optimizer.state_dict(), scheduler=self.scheduler.state_dict(),
+                early_stop=asdict(self.early), history=self.history, stopped=self.stopped, rng=_rng_state())
 
-    def _write_metrics(self):
-        atomic_write(self.run_dir / 'metrics.csv',
-                     lambda f: f.write(pd.DataFrame(self.history, columns=METRIC_COLUMNS).to_csv(index=False).encode()))
+@patch
+def _write_metrics(self: Trainer):
+    atomic_write(self.run_dir / 'metrics.csv',
+                 lambda f: f.write(pd.DataFrame(self.history, columns=METRIC_COLUMNS).to_csv(index=False).encode()))
 
-    def _epoch_line(self) -> str:
-        "One line per epoch for the run log and the notebook: epoch, losses, validation PCK@0.2, lr, seconds."
-        h = self.history[-1]
-        return (f"{self.cfg.run_name} epoch {h['epoch']}/{self.cfg.epochs}: train loss {h['train_loss']:.4g}, "
-                f"val loss {h['val_loss']:.4g}, val PCK@0.2 {h['val_pck@0.2']:.3f}, lr {h['lr']:.2g}"
-                f"{' (reduced)' if h['lr_reduced'] else ''}, {h['seconds']:.1f} s")
+@patch
+def _epoch_line(self: Trainer) -> str:
+    "One line per epoch for the run log and the notebook: epoch, losses, validation PCK@0.2, lr, seconds."
+    h = self.history[-1]
+    return (f"{self.cfg.run_name} epoch {h['epoch']}/{self.cfg.epochs}: train loss {h['train_loss']:.4g}, "
+            f"val loss {h['val_loss']:.4g}, val PCK@0.2 {h['val_pck@0.2']:.3f}, lr {h['lr']:.2g}"
+            f"{' (reduced)' if h['lr_reduced'] else ''}, {h['seconds']:.1f} s")
 
-    def fit(self) -> Path:
-        "Train until early stop or `epochs`, then write the test metrics; returns the run folder. Uses `cfg.threads` torch threads."
-        if run_status(self.run_dir) == 'finished': return self.run_dir
-        with torch_threads(self.cfg.threads): return self._fit()
+@patch
+def fit(self: Trainer) -> Path:
+    "Train until early stop or `epochs`, then write the test metrics; returns the run folder. Uses `cfg.threads` torch threads."
+    if run_status(self.run_dir) == 'finished': return self.run_dir
+    with torch_threads(self.cfg.threads): return self._fit()
 
-    def _fit(self) -> Path:
-        if self.progress and self.dist.main:
-            env = run_environment(self.device)
-            print(f"{self.cfg.run_name}: from epoch {self.epoch + 1} on {env['device']}, {env['threads']} torch thread(s), "
-                  f"torch {env['torch']}, {env['cpu_capability']} CPU", flush=True)
-        bar = tqdm(total=self.cfg.epochs, initial=self.epoch, desc=self.cfg.run_name, disable=not (self.progress and self.dist.main))
-        while not self.stopped:
-            e, t0 = self.epoch + 1, time.time()
-            lr = self.optimizer.param_groups[0]['lr']
-            train_loss = self.train_epoch(e)
-            val_loss, val_pck = self.validate()
-            self.scheduler.step(val_loss)
-            better, stop = self.early.update(e, val_loss, val_pck)
-            self.epoch = e
-            self.stopped = 'early_stop' if stop else 'max_epochs' if e >= self.cfg.epochs else ''
-            self.history.append({'epoch': e, 'train_loss': train_loss, 'val_loss': val_loss, 'val_pck@0.2': val_pck, 'lr': lr,
-                                 'lr_reduced': self.optimizer.param_groups[0]['lr'] < lr, 'seconds': round(time.time() - t0, 3)})
-            if self.dist.main:
-                if better: save_checkpoint(self.run_dir / 'best.pt', self.cfg, self.net, e)
-                save_checkpoint(self.run_dir / 'last.pt', self.cfg, self.net, e, **self._checkpoint_state())
-                self._write_metrics()
-            self.dist.barrier()
-            bar.update(1); bar.set_postfix(train=f'{train_loss:.4g}', val=f'{val_loss:.4g}', pck=f'{val_pck:.3f}')
-            if self.progress and self.dist.main: print(self._epoch_line(), flush=True)
-        bar.close()
-        if self.dist.main: self.test()
+@patch
+def _fit(self: Trainer) -> Path:
+    if self.progress and self.dist.main:
+        env = run_environment(self.device)
+        print(f"{self.cfg.run_name}: from epoch {self.epoch + 1} on {env['device']}, {env['threads']} torch thread(s), "
+              f"torch {env['torch']}, {env['cpu_capability']} CPU", flush=True)
+    bar = tqdm(total=self.cfg.epochs, initial=self.epoch, desc=self.cfg.run_name, disable=not (self.progress and self.dist.main))
+    while not self.stopped:
+        e, t0 = self.epoch + 1, time.time()
+        lr = self.optimizer.param_groups[0]['lr']
+        train_loss = self.train_epoch(e)
+        val_loss, val_pck = self.validate()
+        self.scheduler.step(val_loss)
+        better, stop = self.early.update(e, val_loss, val_pck)
+        self.epoch = e
+        self.stopped = 'early_stop' if stop else 'max_epochs' if e >= self.cfg.epochs else ''
+        self.history.append({'epoch': e, 'train_loss': train_loss, 'val_loss': val_loss, 'val_pck@0.2': val_pck, 'lr': lr,
+                             'lr_reduced': self.optimizer.param_groups[0]['lr'] < lr, 'seconds': round(time.time() - t0, 3)})
+        if self.dist.main:
+            if better: save_checkpoint(self.run_dir / 'best.pt', self.cfg, self.net, e)
+            save_checkpoint(self.run_dir / 'last.pt', self.cfg, self.net, e, **self._checkpoint_state())
+            self._write_metrics()
         self.dist.barrier()
-        return self.run_dir
+        bar.update(1); bar.set_postfix(train=f'{train_loss:.4g}', val=f'{val_loss:.4g}', pck=f'{val_pck:.3f}')
+        if self.progress and self.dist.main: print(self._epoch_line(), flush=True)
+    bar.close()
+    if self.dist.main: self.test()
+    self.dist.barrier()
+    return self.run_dir
 
-    def test(self) -> dict:
-        "Evaluate best.pt on the test split (sequence protocol) and write test_metrics.json (the finished marker)."
-        best = load_checkpoint(self.run_dir / 'best.pt', self.cfg, match='run')
-        with torch_threads(self.cfg.threads):
-            net = make_model(self.cfg).to(self.device); net.load_state_dict(best['model'])
-            res = {**evaluate_sequences(net, self.test_set()), 'best_epoch': best['epoch'],
-                   'epochs': self.epoch, 'stopped': self.stopped, 'environment': run_environment(self.device)}
-        write_json_atomic(self.run_dir / 'test_metrics.json', res)
-        return res
+# %% ../nbs/10_train.ipynb #5aaacab7
+@patch
+def test(self: Trainer) -> dict:
+    "Evaluate best.pt on the test split (sequence protocol) and write test_metrics.json (the finished marker)."
+    best = load_checkpoint(self.run_dir / 'best.pt', self.cfg, match='run')
+    with torch_threads(self.cfg.threads):
+        net = make_model(self.cfg).to(self.device); net.load_state_dict(best['model'])
+        res = {**evaluate_sequences(net, self.test_set()), 'best_epoch': best['epoch'],
+               'epochs': self.epoch, 'stopped': self.stopped, 'environment': run_environment(self.device)}
+    write_json_atomic(self.run_dir / 'test_metrics.json', res)
+    return res
 
-    def test_set(self):
-        "The test windows: all, or whole test sequences up to `max_eval_windows` windows (seeded)."
-        return test_subset(self.datasets['test'], self.cfg)
+@patch
+def test_set(self: Trainer):
+    "The test windows: all, or whole test sequences up to `max_eval_windows` windows (seeded)."
+    return test_subset(self.datasets['test'], self.cfg)
 
 def train_run(cfg: RunConfig, progress: bool = True) -> Path:
     "Run (or resume, or skip if finished) the training run of `cfg`; returns its run folder."
