@@ -204,9 +204,10 @@ def make_datasets(data, setup='1.1', split: str = 'sequence', fractions=(0.6, 0.
     sp = split_windows(data, fractions, seed, split, T, setup.frame_step)
     return {'train': make(sp['train']), 'val': make(sp['val']), 'test': make(sp['test']), 'split': sp}
 
-def make_loader(ds: Dataset, batch_size: int = 16, shuffle: bool = False, num_workers: int = NUM_WORKERS, seed: int = 0,
+def make_loader(ds: Dataset, batch_size: int = 16, shuffle: bool = False, num_workers: int = NUM_WORKERS,
+                seed: int | None = 0,   # seeds the loader's own generator; None: torch's global RNG, as a plain DataLoader
                 sampler=None) -> DataLoader:
     "The project's one DataLoader (training, validation, evaluation): batches built whole (`collate`), seeded shuffle or a `sampler`."
-    g = torch.Generator(); g.manual_seed(seed)
+    g = None if seed is None else torch.Generator().manual_seed(seed)
     return DataLoader(ds, batch_size=batch_size, shuffle=shuffle, sampler=sampler, num_workers=num_workers, generator=g,
                       collate_fn=collate)

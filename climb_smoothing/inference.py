@@ -69,7 +69,7 @@ def predict_heatmaps(model, inputs, batch_size: int = 64) -> np.ndarray:
 def _collect(model, dataset, batch_size=64) -> dict:
     "Predictions and ground truth of every window of `dataset`, as numpy arrays."
     out = {k: [] for k in ('pred', 'keypoints', 'mask', 'torso', 'seq', 'start')}
-    for b in make_loader(dataset, batch_size=batch_size):
+    for b in make_loader(dataset, batch_size=batch_size, seed=None):
         out['pred'].append(predict_keypoints(model, b['input'], batch_size))
         for k in ('keypoints', 'mask', 'torso', 'seq', 'start'): out[k].append(b[k].numpy())
     return {k: np.concatenate(v) for k, v in out.items()}

@@ -168,7 +168,7 @@ def validate(self: Trainer) -> tuple[float, float]:
     self.net.eval(); d = self.val_set
     shard = Subset(d, list(range(self.dist.rank, len(d), self.dist.world)))
     loss_sum, n, hits, total = 0.0, 0, 0, 0
-    for b in make_loader(shard, batch_size=64):
+    for b in make_loader(shard, batch_size=64, seed=None):
         loss, pred = forward_batch(self.net, b, self.device)
         loss_sum += loss.item() * len(b['seq']); n += len(b['seq'])
         h, t = pck_counts(pred.cpu().numpy(), b['keypoints'].numpy(), b['mask'].numpy() > 0, b['torso'].numpy(), 0.2)
