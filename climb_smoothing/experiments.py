@@ -325,13 +325,14 @@ PENN_PER_MODEL = {'conv3d': dict(lr=3e-3),
                   'biconvlstm_concat': dict(lr=3e-3, hidden=16, width=16),
                   'deciwatch': dict(lr=1e-3, max_train_windows=1024,
                                     model_kwargs=dict(embed=32, ff=64, enc_layers=2, dec_layers=2, interval=1))}
-VARIANTS = ('workbook', 'as_written')
+VARIANTS = ('workbook', 'as_written', 'position')   # 'position': the workbook's with RunConfig.loss = 'mse+position'
 
 def penn_config(model: str, setup: str, seed: int, variant: str, runs_dir, **overrides) -> RunConfig:
     "One benchmark run: Penn Action, `PENN_BUDGET`, the model's settings, the variant's model options."
     if variant not in VARIANTS: raise ValueError(f'unknown variant {variant!r}; choose one of {list(VARIANTS)}')
     kw = {**PENN_BUDGET, **PENN_PER_MODEL.get(model, {}), **overrides}
     if variant == 'as_written': kw['model_kwargs'] = {**kw.get('model_kwargs', {}), **AS_WRITTEN[model]}
+    if variant == 'position': kw['loss'] = 'mse+position'   # heatmap models only (RunConfig refuses it for DeciWatch)
     name = f'{model}_{setup}_s{seed}' + ('' if variant == 'workbook' else f'_{variant}')
     return RunConfig(model=model, setup=str(setup), data='penn_action', seed=seed, out_dir=str(runs_dir), name=name, **kw)
 

@@ -11,10 +11,11 @@ import torch.nn.functional as F
 from .crops import linear_upsample_matrix
 
 # %% auto #0
-__all__ = ['HEATMAP_SCALE', 'MODELS', 'AS_WRITTEN', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1',
-           'zero_last', 'Conv3dBaseline', 'ConvLSTMCell', 'run_cell', 'per_frame', 'conv_relu', 'BiConvLSTMBranches',
-           'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding', 'interpolation_matrix', 'DeciWatch',
-           'deciwatch_loss', 'model_arguments', 'model_options', 'build_model', 'count_parameters']
+__all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'MODELS', 'AS_WRITTEN', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse',
+           'masked_l1', 'zero_last', 'soft_argmax', 'positional_loss', 'Conv3dBaseline', 'ConvLSTMCell', 'run_cell',
+           'per_frame', 'conv_relu', 'BiConvLSTMBranches', 'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding',
+           'interpolation_matrix', 'DeciWatch', 'deciwatch_loss', 'model_arguments', 'model_options', 'build_model',
+           'count_parameters']
 
 # %% ../nbs/07_models.ipynb #cc714075
 def glorot_init(model: nn.Module) -> nn.Module:
@@ -75,6 +76,29 @@ def zero_last(layer: nn.Module) -> nn.Module:
     nn.init.zeros_(layer.weight)
     if layer.bias is not None: nn.init.zeros_(layer.bias)
     return layer
+
+# %% ../nbs/07_models.ipynb #c0cd6488
+POSITION_BETA = 50.0   # default softmax sharpness of `positional_loss`, on maps / HEATMAP_SCALE (σ = 1 target peak ≈ 1)
+
+def soft_argmax(maps: torch.Tensor,  # (..., H, W) maps, any real values
+                beta: float = 1.0,   # sharpness: softmax weights ∝ exp(beta · map)
+               ) -> torch.Tensor:    # (..., 2) expected (x, y) in pixels, pixel centres at 0..W-1 / 0..H-1
+    "Differentiable arg-max: the expected pixel coordinates under the spatial softmax of `beta · maps`."
+    H, W = maps.shape[-2:]
+    p = torch.softmax(beta * maps.flatten(-2).float(), -1).unflatten(-1, (H, W))   # (..., H, W), sums to 1
+    xs = torch.arange(W, dtype=p.dtype, device=p.device); ys = torch.arange(H, dtype=p.dtype, device=p.device)
+    return torch.stack([(p.sum(-2) * xs).sum(-1), (p.sum(-1) * ys).sum(-1)], -1)   # marginals (..., W) and (..., H)
+
+def positional_loss(pred: torch.Tensor,       # (B, T, K, H, W) predicted heatmaps, as the models return them
+                    target_xy: torch.Tensor,  # (B, T, K, 2) ground-truth (x, y) crop pixels (nan allowed where missing)
+                    mask: torch.Tensor,       # (B, T, K) nonzero = present
+                    beta: float = POSITION_BETA,
+                    scale: float = HEATMAP_SCALE,  # maps are divided by it before the softmax
+                   ) -> torch.Tensor:         # scalar: mean |Δx|, |Δy| over present keypoints, in crop sides
+    "Masked L1 between the soft-argmax of `pred / scale` and `target_xy`, divided by the crop side W."
+    W = pred.shape[-1]
+    return masked_l1(soft_argmax(pred / scale, beta) / W, target_xy / W, mask)
+
 
 # %% ../nbs/07_models.ipynb #2b628566
 def _check_heatmaps(x: torch.Tensor, n_keypoints: int, name: str):

@@ -14,17 +14,18 @@ from .data import (DataError, atomic_write, write_text_atomic, PENN_ACTIONS, loa
                                   load_h36m_sh, h36m_split)
 from .heatmaps import NoiseSetup, parse_setup
 from .datasets import WindowSplit, split_windows, window_starts, window_frames, PretrainWindows, FinetuneWindows, DetectedWindows
-from .models import MODELS, build_model, model_options, model_arguments
+from .models import MODELS, POSITION_BETA, build_model, model_options, model_arguments
 
 # %% auto #0
-__all__ = ['DATA_SOURCES', 'SPLITS', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig', 'config_differences',
-           'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind', 'torch_threads',
-           'run_environment', 'load_run_data', 'run_datasets', 'usable_windows', 'test_subset', 'save_checkpoint',
-           'load_checkpoint', 'run_status', 'check_run_folder', 'finetune_config']
+__all__ = ['DATA_SOURCES', 'SPLITS', 'LOSSES', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig',
+           'config_differences', 'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind',
+           'torch_threads', 'run_environment', 'load_run_data', 'run_datasets', 'usable_windows', 'test_subset',
+           'save_checkpoint', 'load_checkpoint', 'run_status', 'check_run_folder', 'finetune_config']
 
 # %% ../nbs/08_runs.ipynb #7220ea5b
 DATA_SOURCES = ('penn_action', 'synthetic', 'climbalong', 'brace', 'h36m_sh')
 SPLITS = ('sequence', 'window')
+LOSSES = ('mse', 'mse+position')   # heatmap models; DeciWatch always trains with its coordinate loss
 RUNTIME_FIELDS = ('num_workers', 'device', 'out_dir')  # may change when a run is resumed
 
 @dataclass
@@ -57,6 +58,9 @@ class RunConfig:
     name: str = ''
     device: str = 'auto'
     deterministic: bool = True
+    loss: str = 'mse'      # 'mse' (the default loss) | 'mse+position': + position_weight · models.positional_loss
+    position_weight: float = 10.0   # the chosen setting on Penn validation (issue 8): weight 10, beta 50
+    position_beta: float = POSITION_BETA
 
     def __post_init__(self):
         self.actions, self.model_kwargs, self.setup = tuple(self.actions), dict(self.model_kwargs), str(self.setup)
@@ -78,6 +82,12 @@ class RunConfig:
             if int(getattr(self, f)) < 1: raise ValueError(f'RunConfig.{f} must be >= 1, got {getattr(self, f)!r}')
         for f in ('max_sequences', 'max_train_windows', 'max_eval_windows', 'num_workers', 'threads'):
             if int(getattr(self, f)) < 0: raise ValueError(f'RunConfig.{f} must be >= 0 (0 = all), got {getattr(self, f)!r}')
+        if self.loss not in LOSSES: raise ValueError(f'RunConfig.loss: unknown loss {self.loss!r}; choose one of {list(LOSSES)}')
+        if self.loss != 'mse' and getattr(MODELS[self.model], 'kind', 'heatmap') != 'heatmap':
+            raise ValueError(f"RunConfig.loss: {self.loss!r} is for the heatmap models; {self.model!r} predicts coordinates and "
+                             f"always trains with its own coordinate loss (models.deciwatch_loss): use loss='mse'")
+        if not self.position_weight >= 0: raise ValueError(f'RunConfig.position_weight must be >= 0, got {self.position_weight!r}')
+        if not self.position_beta > 0: raise ValueError(f'RunConfig.position_beta must be > 0, got {self.position_beta!r}')
         if not self.lr > 0: raise ValueError(f'RunConfig.lr must be > 0, got {self.lr!r}')
         if not 0 < self.lr_factor < 1: raise ValueError(f'RunConfig.lr_factor must be in (0, 1), got {self.lr_factor!r}')
         if self.device != 'auto' and not self.device.startswith(('cpu', 'cuda')):

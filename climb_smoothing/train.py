@@ -19,18 +19,20 @@ from .crops import HEATMAP_SIZE
 from .datasets import make_loader
 from .metrics import pck_counts
 from .crops import decode_heatmaps
-from .models import masked_mse, deciwatch_loss
-from .runs import (RunConfig, run_datasets, test_subset, make_model, model_kind, torch_threads, run_environment,
+from .models import masked_mse, deciwatch_loss, positional_loss, POSITION_BETA
+from .runs import (RunConfig, LOSSES, run_datasets, test_subset, make_model, model_kind, torch_threads, run_environment,
                                   write_json_atomic, _remove_stale_tmp, _rng_state, _set_rng_state, save_checkpoint, load_checkpoint,
                                   METRIC_COLUMNS, run_status, check_run_folder)
 from .inference import resolve_device, evaluate_sequences
 
 # %% auto #0
-__all__ = ['forward_batch', 'make_scheduler', 'EarlyStop', 'Trainer', 'train_run', 'main']
+__all__ = ['forward_batch', 'loss_options', 'make_scheduler', 'EarlyStop', 'Trainer', 'train_run', 'main']
 
 # %% ../nbs/10_train.ipynb #fdc9dca7
-def forward_batch(model, batch: dict, device) -> tuple:
-    "(loss, predicted crop coords (B,T,25,2)) of `model` on a batch of window items."
+def forward_batch(model, batch: dict, device, loss: str = 'mse', position_weight: float = 10.0,
+                  position_beta: float = POSITION_BETA) -> tuple:
+    "(loss, predicted crop coords (B,T,25,2)) of `model` on a batch of window items; `loss` etc. as in `RunConfig`."
+    if loss not in LOSSES: raise ValueError(f'forward_batch: unknown loss {loss!r}; choose one of {list(LOSSES)}')
     net = getattr(model, 'module', model)
     x, mask = batch['input'].to(device), batch['mask'].to(device).float()
     if model_kind(net) == 'coords':
@@ -38,7 +40,14 @@ def forward_batch(model, batch: dict, device) -> tuple:
         denoised, recovered = model(decode_heatmaps(x).float() / HEATMAP_SIZE)
         return deciwatch_loss(denoised, recovered, target, mask, getattr(net, 'interval', 2)), recovered.detach() * HEATMAP_SIZE
     out = model(x)
-    return masked_mse(out, batch['target'].to(device), mask), decode_heatmaps(out.detach()).float()
+    value = masked_mse(out, batch['target'].to(device), mask)
+    if loss == 'mse+position':
+        value = value + position_weight * positional_loss(out, batch['keypoints'].to(device).float(), mask, position_beta)
+    return value, decode_heatmaps(out.detach()).float()
+
+def loss_options(cfg: RunConfig) -> dict:
+    "The `forward_batch` keywords of `cfg`'s loss."
+    return dict(loss=cfg.loss, position_weight=cfg.position_weight, position_beta=cfg.position_beta)
 
 # %% ../nbs/10_train.ipynb #cd05f1b5
 def make_scheduler(optimizer, cfg: RunConfig):
@@ -155,7 +164,7 @@ def train_epoch(self: Trainer, epoch: int) -> float:
     self.model.train(); total, n = 0.0, 0
     loader = self._train_loader(epoch)
     for b in tqdm(loader, desc=f'epoch {epoch}', leave=False, disable=not (self.progress and self.dist.main)):
-        loss, _ = forward_batch(self.model, b, self.device)
+        loss, _ = forward_batch(self.model, b, self.device, **loss_options(self.cfg))
         self.optimizer.zero_grad(set_to_none=True); loss.backward(); self.optimizer.step()
         total += loss.item() * len(b['seq']); n += len(b['seq'])
     total, n = self.dist.sum([total, n], self.device)
@@ -169,7 +178,7 @@ def validate(self: Trainer) -> tuple[float, float]:
     shard = Subset(d, list(range(self.dist.rank, len(d), self.dist.world)))
     loss_sum, n, hits, total = 0.0, 0, 0, 0
     for b in make_loader(shard, batch_size=64, seed=None):
-        loss, pred = forward_batch(self.net, b, self.device)
+        loss, pred = forward_batch(self.net, b, self.device, **loss_options(self.cfg))
         loss_sum += loss.item() * len(b['seq']); n += len(b['seq'])
         h, t = pck_counts(pred.cpu().numpy(), b['keypoints'].numpy(), b['mask'].numpy() > 0, b['torso'].numpy(), 0.2)
         hits, total = hits + h, total + t
