@@ -247,6 +247,7 @@ def _check_usable(cfg: RunConfig, ds: dict, skipped: list, n_seqs: int):
             raise DataError(cfg.data_path or cfg.data, f'the {k} split has no usable window: every keypoint of its '
                                                        f'{len(ds[k])} windows is missing (no frame has a valid box)')
 
+# %% ../nbs/08_runs.ipynb #1012a73c
 def test_subset(dataset, cfg: RunConfig):
     "`dataset`'s windows, or whole sequences of it up to `cfg.max_eval_windows` windows (seeded by `cfg.seed`)."
     n = cfg.max_eval_windows
