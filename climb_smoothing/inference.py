@@ -9,17 +9,16 @@ from pathlib import Path
 import numpy as np, torch
 from tqdm.auto import tqdm
 from .heatmaps import crop_boxes, render_heatmaps
-from .crops import HEATMAP_SIZE, to_crop, from_crop
+from .crops import HEATMAP_SIZE, to_crop, from_crop, decode_heatmaps
 from .datasets import make_loader
 from .metrics import pck_counts, sequence_protocol, window_segments, evaluate
-from .crops import decode_heatmaps
 from .smoothers import check_tracks
 from .runs import RunConfig, load_checkpoint, make_model, model_kind
 
 # %% auto #0
 __all__ = ['TRAIN_FPS', 'DATA_FPS', 'INPUT_SIGMA', 'MIN_FRAMES', 'resolve_device', 'predict_keypoints', 'predict_heatmaps',
-           'window_pck', 'evaluate_sequences', 'load_run', 'interleaved', 'predict_sequence', 'run_stride',
-           'predict_strided', 'smooth_with_run']
+           'window_pck', 'evaluate_sequences', 'load_run', 'check_track', 'interleaved', 'predict_sequence',
+           'run_stride', 'predict_strided', 'smooth_with_run']
 
 # %% ../nbs/09_inference.ipynb #17fcf4d1
 def resolve_device(device: str = 'auto') -> torch.device:
@@ -105,6 +104,11 @@ DATA_FPS = {'h36m_sh': 25.0}   # sources at another rate: Human3.6M's detections
 INPUT_SIGMA = 1.0  # σ of the input heatmaps rendered from a track for a trained run
 MIN_FRAMES = 5     # one window of T = 5: the shortest track any method smooths (a trained run needs its own T)
 
+def check_track(tracks, present) -> tuple[np.ndarray, np.ndarray]:
+    "`smoothers.check_tracks` for a (T, 25, 2) track of at least `MIN_FRAMES` frames; missing points set to 0."
+    tr, pr = check_tracks(tracks, present, K=25, min_frames=MIN_FRAMES)
+    return np.where(pr[..., None], tr, 0), pr
+
 def interleaved(n: int, step: int) -> list:
     "Frame indices of the `step` interleaved sub-tracks of an `n`-frame track: [0, step, 2·step, …], [1, 1 + step, …], …"
     if not (int(step) == step and step >= 1): raise ValueError(f'step must be an integer >= 1, got {step!r}')
@@ -165,8 +169,7 @@ def smooth_with_run(tracks, present, run, fps: float = 30.0, sigma: float = INPU
                     batch_size: int = 64, progress: bool = False, device: str = 'auto') -> np.ndarray:
     "Smooth a (T, 25, 2) pixel track with a trained run (folder, or `(cfg, model)` from `load_run`)."
     orig = np.asarray(tracks, np.float64)
-    tracks, present = check_tracks(tracks, present, K=25, min_frames=MIN_FRAMES)
-    tracks = np.where(present[..., None], tracks, 0)
+    tracks, present = check_track(tracks, present)
     if isinstance(run, (str, os.PathLike)):
         cfg, model = load_run(run); model = model.to(resolve_device(device))
     else: cfg, model = run          # used on the device it is on

@@ -12,9 +12,9 @@ from fastcore.script import call_parse, Param, store_true
 from .skeleton import KEYPOINTS, N_KEYPOINTS, COCO17_NAMES, PENN13_NAMES, mapping_to_25, map_keypoints
 from .data import DataError, atomic_write
 from .heatmaps import crop_boxes
-from .smoothers import SMOOTHERS, check_tracks, apply_smoother
+from .smoothers import SMOOTHERS, apply_smoother
 from .coords import LIMB12, learned_model, smooth_coords
-from .inference import MIN_FRAMES, smooth_with_run
+from .inference import MIN_FRAMES, check_track, smooth_with_run
 
 # %% auto #0
 __all__ = ['DEFAULT_PARAMS', 'LEARNED', 'TrackFile', 'read_coco_results', 'read_array_tracks', 'read_tracks', 'write_tracks',
@@ -175,12 +175,6 @@ def from_skeleton25(tf: TrackFile, keypoints25: np.ndarray, present25: np.ndarra
         kp[:, j] = np.where(present25[:, c, None], keypoints25[:, c], kp[:, j])
     return replace(tf, keypoints=kp)
 
-# %% ../nbs/14_tracks.ipynb #edeaeb03
-def _check_track(tracks, present) -> tuple[np.ndarray, np.ndarray]:
-    "`smoothers.check_tracks` for a 25-point track of at least `MIN_FRAMES` frames; missing points set to 0."
-    tr, pr = check_tracks(tracks, present, K=N_KEYPOINTS, min_frames=MIN_FRAMES)
-    return np.where(pr[..., None], tr, 0), pr
-
 # %% ../nbs/14_tracks.ipynb #7fa0cdf1
 DEFAULT_PARAMS = {'identity': {}, 'gaussian': {'sigma': 1.5}, 'savgol': {'window': 15, 'order': 3},
                   'one_euro': {'min_cutoff': 3.0, 'beta': 0.03}, 'kalman': {'process_noise': 1000.0}}
@@ -204,7 +198,7 @@ def smooth_tracks(tracks,                # (T, 25, 2) pixels
                   **params,              # smoother parameters (default: DEFAULT_PARAMS[method])
                  ) -> np.ndarray:        # (T, 25, 2) float32 pixels; missing keypoints unchanged
     "Smooth one person's track with a classical smoother (by name), the shipped model ('learned') or a trained run (by folder)."
-    tr, pr = _check_track(tracks, present)
+    tr, pr = check_track(tracks, present)
     if isinstance(method, str) and method in SMOOTHERS:
         sm = np.asarray(apply_smoother(method, tr, pr, fps=fps, **_smoother_params(method, params)), np.float64)
         return np.where(pr[..., None], sm, np.asarray(tracks, np.float64)).astype(np.float32)

@@ -15,10 +15,9 @@ from tqdm.auto import tqdm
 from fastcore.basics import patch
 from fastcore.script import call_parse, Param
 from .data import atomic_write, write_text_atomic
-from .crops import HEATMAP_SIZE
+from .crops import HEATMAP_SIZE, decode_heatmaps
 from .datasets import make_loader
 from .metrics import pck_counts
-from .crops import decode_heatmaps
 from .models import masked_mse, deciwatch_loss, positional_loss, POSITION_BETA
 from .runs import (RunConfig, LOSSES, run_datasets, test_subset, make_model, model_kind, torch_threads, run_environment,
                                   write_json_atomic, _remove_stale_tmp, _rng_state, _set_rng_state, save_checkpoint, load_checkpoint,
