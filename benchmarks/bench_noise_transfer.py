@@ -14,10 +14,12 @@ validation for the best checkpoint, 20 % test) with simulated detections (`coord
     figures/real_noise.csv when it exists);
   * on the Penn Action test sequences with the noise it was trained on, beside the noisy input and the
     full-track Gaussian tuned on the Penn validation sequences -> <penn_out>.csv (coordinate space: the
-    uniform noise applied to pixel coordinates, i.e. setups k.s without the heatmap rendering).
+    uniform noise applied to pixel coordinates, i.e. setups k.s without the heatmap rendering). Here the
+    model's output Gaussian is chosen on the same validation sequences (`coords.tune_out_sigma`), as the
+    Gaussian's σ is; on the real detections the configuration's σ stays.
 Checkpoints in --runs_dir are read back on a rerun. Plots <out>.png.
 
-    .venv/bin/python benchmarks/bench_noise_transfer.py        # ~30 min on 2 cores
+    .venv/bin/python benchmarks/bench_noise_transfer.py        # ~40 min on 2 cores
 """
 import dataclasses, json, time
 from pathlib import Path
@@ -60,6 +62,14 @@ def gaussian_row(split: dict) -> dict:
     return dict(method='gaussian', seed=0, params=json.dumps(best), **evaluate(sm, tg, tp, tt))
 
 
+def penn_params(rows: list[dict], noise: str, method: str) -> str:
+    "The tuned parameters of a Penn row: the Gaussian's σ, or the learned model's output σ of each seed (in seed order)."
+    params = [json.loads(r['params']) for r in rows if r['noise'] == noise and r['method'] == method and r.get('params')]
+    if not params: return ''
+    if 'out_sigma' in params[0]: return 'out_sigma per seed: ' + ' '.join(f"{p['out_sigma']:g}" for p in params)
+    return json.dumps(params[0])
+
+
 def plot(tab: pd.DataFrame, penn: pd.DataFrame, path: Path):
     "PCK@0.1 on the real detections per pretraining noise; and on Penn Action with each noise, against input and Gaussian."
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.2))
@@ -79,7 +89,7 @@ def plot(tab: pd.DataFrame, penn: pd.DataFrame, path: Path):
 def main(noises: str = ' '.join(NOISES),            # pretraining noises
          seeds: str = '0 1 2',
          copies: int = 4,                           # noisy draws per training sequence
-         steps: int = 1500,                         # training steps per run
+         steps: int = 3000,                         # training steps per run
          runs_dir: str = 'runs/noise_transfer',
          out: str = 'figures/noise_transfer',       # <out>.csv/.png: scored on real detections
          penn_out: str = 'figures/penn_long_window', # <penn_out>.csv: scored on Penn Action with its own noise
@@ -92,7 +102,8 @@ def main(noises: str = ' '.join(NOISES),            # pretraining noises
     for noise in noises.split():
         split = noisy_split(penn, noise, copies)
         print(f'{noise}: {len(split["train"])} training sequences ({sum(map(len, split["train"])):,} frames)')
-        rows = learned_rows(split, [int(s) for s in seeds.split()], {f'pretrained_{noise}': {}}, root / runs_dir, base)
+        rows = learned_rows(split, [int(s) for s in seeds.split()], {f'pretrained_{noise}': {}}, root / runs_dir, base,
+                           tune_sigma=True)
         td, tg, tp, tt = _lists(split['test'])
         penn_rows += [dict(noise=noise, method='input', seed=0, params='', **evaluate(td, tg, tp, tt)),
                       dict(noise=noise, **gaussian_row(split))] + [dict(noise=noise, **r) for r in rows]
@@ -105,10 +116,11 @@ def main(noises: str = ' '.join(NOISES),            # pretraining noises
     tab = summary_table(real_rows)
     penn_tab = pd.concat([summary_table([r for r in penn_rows if r['noise'] == n]).assign(noise=n) for n in noises.split()])
     penn_tab = penn_tab[['noise'] + [c for c in penn_tab.columns if c != 'noise']]
+    penn_tab.insert(2, 'params', [penn_params(penn_rows, n, m) for n, m in zip(penn_tab.noise, penn_tab.method)])
     out_p = root / out; out_p.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out_p.with_suffix('.csv'), lambda f: f.write(tab.to_csv(index=False, float_format='%.4f').encode()))
     atomic_write((root / penn_out).with_suffix('.csv'), lambda f: f.write(penn_tab.to_csv(index=False, float_format='%.4f').encode()))
     plot(tab, penn_tab, out_p.with_suffix('.png'))
     with pd.option_context('display.width', 220, 'display.max_columns', 30):
-        print(tab.round(4).to_string(index=False)); print(penn_tab.round(4).to_string(index=False))
+        print(tab.round(4).to_string(index=False)); print(penn_tab.drop(columns='params').round(4).to_string(index=False))
     print(f'wrote {out_p}.csv/.png and {root / penn_out}.csv in {time.time() - t0:.0f} s')

@@ -25,11 +25,12 @@ from .models import DeciWatch, deciwatch_loss
 from .inference import interleaved
 
 # %% auto #0
-__all__ = ['LIMB12_NAMES', 'LIMB12', 'COORD_MODELS', 'MIN_TRACK', 'CLASSICAL', 'COORD_VARIANTS', 'NOISES', 'LEARNED_CHECKPOINT',
-           'window_frame', 'to_window', 'from_window', 'TemporalBlock', 'JointMixBlock', 'SmoothNetMixer',
-           'DeciWatchWindow', 'limb_arrays', 'CoordWindows', 'CoordConfig', 'window_loss', 'coord_loss', 'smooth_limbs',
-           'smooth_coords', 'evaluate_coords', 'train_coords', 'save_coords', 'load_coords', 'classical_rows',
-           'learned_rows', 'summary_table', 'simulated_detections', 'learned_model', 'train_coords_cli']
+__all__ = ['LIMB12_NAMES', 'LIMB12', 'COORD_MODELS', 'MIN_TRACK', 'CLASSICAL', 'COORD_VARIANTS', 'OUT_SIGMAS', 'NOISES',
+           'LEARNED_CHECKPOINT', 'window_frame', 'to_window', 'from_window', 'TemporalBlock', 'JointMixBlock',
+           'SmoothNetMixer', 'DeciWatchWindow', 'limb_arrays', 'CoordWindows', 'CoordConfig', 'window_loss',
+           'coord_loss', 'smooth_limbs', 'smooth_coords', 'evaluate_coords', 'train_coords', 'save_coords',
+           'load_coords', 'classical_rows', 'tune_out_sigma', 'learned_rows', 'summary_table', 'simulated_detections',
+           'learned_model', 'train_coords_cli']
 
 # %% ../nbs/13_coords.ipynb #a4051761
 LIMB12_NAMES = [f'{side}_{joint}' for joint in ('shoulder', 'elbow', 'wrist', 'hip', 'knee', 'ankle')
@@ -147,7 +148,7 @@ class CoordConfig:
     eval_every: int = 250       # steps between validation passes (the best one is kept)
     seed: int = 0
     fps: float = 25.0           # frame rate of the training data
-    out_sigma: float = 1.5      # a temporal Gaussian (frames) on the model's output; 0 = none (chosen on validation, see below)
+    out_sigma: float = 2.0      # a temporal Gaussian (frames) on the model's output; 0 = none (chosen on validation, see below)
 
     def __post_init__(self):
         if self.model not in COORD_MODELS: raise ValueError(f'CoordConfig: unknown model {self.model!r}; expected one of {COORD_MODELS}')
@@ -303,9 +304,22 @@ def classical_rows(split: dict, metric: str = 'pck@0.1', smoothers=CLASSICAL) ->
         rows.append(dict(method=name, seed=0, params=json.dumps(best), **evaluate(sm, tg, tp, tt)))
     return rows
 
+OUT_SIGMAS = (0.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0)   # frames: the output Gaussians tune_out_sigma tries
+
+def tune_out_sigma(model, seqs: list[DetectedSequence], grid=OUT_SIGMAS, metric: str = 'pck@0.1') -> float:
+    "The σ of `grid` whose output Gaussian gives the best `metric` (a PCK) on `seqs`' 12 limb joints; ties go to the smaller σ."
+    if not metric.startswith('pck@'): raise ValueError(f'tune_out_sigma: metric must be a PCK (higher is better), got {metric!r}')
+    _, g, p, t = _lists(seqs)
+    def score(sigma):
+        preds = [smooth_coords(model, q.det.keypoints, q.det.present, q.gt.fps, out_sigma=sigma) for q in seqs]
+        return evaluate(preds, g, p, t)[metric]
+    scores = [score(s) for s in grid]
+    return float(grid[int(np.argmax(scores))])
+
 def learned_rows(split: dict, seeds=(0, 1, 2), variants: dict = COORD_VARIANTS, folder=None,
-                 base: CoordConfig = CoordConfig(), log=print) -> list[dict]:
-    "Train (or read from `folder`) each variant once per seed on split['train'], best on split['val']; score on split['test']."
+                 base: CoordConfig = CoordConfig(), log=print, tune_sigma: bool = False) -> list[dict]:
+    """Train (or read from `folder`) each variant once per seed on split['train'], best on split['val']; score on split['test'].
+    `tune_sigma`: the output Gaussian is chosen on split['val'] (`tune_out_sigma`) instead of the configuration's."""
     rows = []
     for name, opts in variants.items():
         for seed in seeds:
@@ -319,9 +333,11 @@ def learned_rows(split: dict, seeds=(0, 1, 2), variants: dict = COORD_VARIANTS, 
                 t0 = time.perf_counter(); model, hist = train_coords(cfg, split['train'], split['val'], log=log)
                 info = dict(train_seconds=time.perf_counter() - t0, history=hist)
                 if path is not None: save_coords(path, model, cfg, info)
+            params = dict(opts)
+            if tune_sigma: model.out_sigma = params['out_sigma'] = tune_out_sigma(model, split['val'])
             _, tg, tp, tt = _lists(split['test'])
             preds = [smooth_coords(model, s.det.keypoints, s.det.present, s.gt.fps) for s in split['test']]
-            rows.append(dict(method=name, seed=seed, params=json.dumps(opts), train_seconds=info['train_seconds'],
+            rows.append(dict(method=name, seed=seed, params=json.dumps(params), train_seconds=info['train_seconds'],
                              **evaluate(preds, tg, tp, tt)))
     return rows
 
