@@ -309,6 +309,7 @@ OUT_SIGMAS = (0.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0)   # frames: the output Gaussian
 def tune_out_sigma(model, seqs: list[DetectedSequence], grid=OUT_SIGMAS, metric: str = 'pck@0.1') -> float:
     "The σ of `grid` whose output Gaussian gives the best `metric` (a PCK) on `seqs`' 12 limb joints; ties go to the smaller σ."
     if not metric.startswith('pck@'): raise ValueError(f'tune_out_sigma: metric must be a PCK (higher is better), got {metric!r}')
+    if not seqs or not len(grid): raise ValueError(f'tune_out_sigma: needs validation sequences and a grid of σ, got {len(seqs)} and {list(grid)}')
     _, g, p, t = _lists(seqs)
     def score(sigma):
         preds = [smooth_coords(model, q.det.keypoints, q.det.present, q.gt.fps, out_sigma=sigma) for q in seqs]
