@@ -33,9 +33,10 @@ from climb_smoothing.experiments import penn_config
 from climb_smoothing.heatmaps import parse_setup
 from climb_smoothing.inference import load_run, evaluate_sequences
 from climb_smoothing.train import train_run
+from climb_smoothing.metrics import METRICS
+from climb_smoothing.coords import summary_table
 
 NOISE_NAMES = {'1': 'uniform shift', '2': 'uniform shift × 2', 'e': 'calibrated errors'}   # by the setup's k
-METRICS = ('pck@0.05', 'pck@0.1', 'pck@0.2', 'px_error', 'accel_error')
 
 
 def h36m_test(setup: str, eval_windows: int):
@@ -53,16 +54,6 @@ def transfer_metrics(run_dir: Path, test, eval_windows: int) -> dict:
     r = {k: evaluate_sequences(net, test)[k] for k in METRICS}
     write_json_atomic(cache, r)
     return r
-
-
-def summarise(rows: list[dict]) -> pd.DataFrame:
-    "Mean ± sd over seeds per method (input, pretrained_<setup>), columns like figures/results.csv."
-    df = pd.DataFrame(rows)
-    g = df.groupby('method', sort=False)
-    out = g[list(METRICS)].agg(['mean', 'std'])
-    out.columns = [f'{m}_{s}' for m, s in out.columns]
-    out['n_seeds'] = g.size()
-    return out.reset_index().round(4)
 
 
 def plot(tab: pd.DataFrame, model: str, path: Path):
@@ -91,17 +82,17 @@ def main(model: str = 'conv3d',                 # the heatmap model
         step = parse_setup(setup).frame_step    # the real test heatmaps depend on the setup's frame step only
         if step not in tests:
             tests[step] = h36m_test(setup, eval_windows)
-            rows.append(dict(method='input' + ('' if step == 1 else f'_step{step}'), seed=0,
-                             **{k: evaluate_sequences(None, tests[step])[k] for k in METRICS}))
+            r = evaluate_sequences(None, tests[step])
+            rows.append(dict(method='input' + ('' if step == 1 else f'_step{step}'), seed=0, **{k: r[k] for k in METRICS}))
         for seed in map(int, seeds.split()):
             cfg = penn_config(model, setup, seed, 'workbook', runs)
             t0 = time.perf_counter(); train_run(cfg, progress=True)
             r = transfer_metrics(cfg.run_dir, tests[step], eval_windows)
             print(f'{setup} seed {seed}: PCK@0.1 {r["pck@0.1"]:.4f} ({time.perf_counter() - t0:.0f} s)', flush=True)
             rows.append(dict(method=f'pretrained_{setup}', seed=seed, **{k: r[k] for k in METRICS}))
-    tab = summarise(rows)
+    tab = summary_table(rows).drop(columns='train_seconds_mean')   # training times: the runs' own metrics.csv
     tab.insert(1, 'model', ['' if m.startswith('input') else model for m in tab.method])
     tab['n_windows'] = len(next(iter(tests.values())))
-    atomic_write(stem.with_suffix('.csv'), lambda f: f.write(tab.to_csv(index=False).encode()))
+    atomic_write(stem.with_suffix('.csv'), lambda f: f.write(tab.to_csv(index=False, float_format='%.4f').encode()))
     plot(tab, model, stem.with_suffix('.png'))
-    print(tab.to_string(index=False))
+    print(tab.round(4).to_string(index=False))
