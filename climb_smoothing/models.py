@@ -9,10 +9,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .crops import linear_upsample_matrix
+from .heatmaps import PEAK, SIGMA_OUT
 
 # %% auto #0
-__all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'MODELS', 'AS_WRITTEN', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse',
-           'masked_l1', 'zero_last', 'soft_argmax', 'positional_loss', 'Conv3dBaseline', 'ConvLSTMCell', 'run_cell',
+__all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'READOUTS', 'TEMPORAL_SIGMA', 'MODELS', 'AS_WRITTEN', 'LEGACY_OPTIONS',
+           'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1', 'zero_last', 'soft_argmax',
+           'positional_loss', 'centroid', 'gaussian_profile', 'render_at', 'check_readout', 'centroid_readout',
+           'temporal_weights', 'temporal_average', 'residual_base', 'Conv3dBaseline', 'ConvLSTMCell', 'run_cell',
            'per_frame', 'conv_relu', 'BiConvLSTMBranches', 'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding',
            'interpolation_matrix', 'DeciWatch', 'deciwatch_loss', 'model_arguments', 'model_options', 'build_model',
            'count_parameters']
@@ -100,6 +103,63 @@ def positional_loss(pred: torch.Tensor,       # (B, T, K, H, W) predicted heatma
     return masked_l1(soft_argmax(pred / scale, beta) / W, target_xy / W, mask)
 
 
+# %% ../nbs/07_models.ipynb #8b2a1f13
+def centroid(maps: torch.Tensor,   # (..., H, W) maps; only the positive part counts
+             eps: float = 1e-6,    # maps with less positive mass than this have no centre
+            ) -> tuple[torch.Tensor, torch.Tensor]:   # (..., 2) (x, y) in pixels, (...) mass
+    "Centre of mass of the positive part of each map and that mass; massless maps → the map centre."
+    H, W = maps.shape[-2:]
+    m = maps.float().clamp(min=0)
+    mass = m.sum((-2, -1))                                                       # (...)
+    xs = torch.arange(W, dtype=m.dtype, device=m.device); ys = torch.arange(H, dtype=m.dtype, device=m.device)
+    xy = torch.stack([(m.sum(-2) * xs).sum(-1), (m.sum(-1) * ys).sum(-1)], -1) / mass.clamp(min=eps)[..., None]
+    centre = torch.tensor([(W - 1) / 2, (H - 1) / 2], dtype=m.dtype, device=m.device)
+    return torch.where((mass > eps)[..., None], xy, centre), mass
+
+def gaussian_profile(centre: torch.Tensor, n: int, sigma: float = SIGMA_OUT, truncate: float = 4.0) -> torch.Tensor:
+    "(..., n) 1-D Gaussian at sub-pixel `centre` (...), normalised like `heatmaps.response_1d` (unit sum untruncated)."
+    r = int(truncate * sigma + 0.5)
+    norm = torch.exp(-0.5 * (torch.arange(-r, r + 1.) / sigma) ** 2).sum()       # the discrete kernel's sum
+    d = torch.arange(n, dtype=centre.dtype, device=centre.device) - centre[..., None]
+    return torch.exp(-0.5 * (d / sigma) ** 2) * (d.abs() <= r + 0.5) / norm
+
+def render_at(xy: torch.Tensor,             # (..., 2) sub-pixel (x, y) crop pixels
+              size: tuple[int, int],        # (H, W)
+              sigma: float = SIGMA_OUT, peak: float = PEAK) -> torch.Tensor:   # (..., H, W)
+    "Differentiable `heatmaps.render_heatmaps`: a Gaussian of mass `peak` at sub-pixel points (equal at integer points)."
+    gy, gx = gaussian_profile(xy[..., 1], size[0], sigma), gaussian_profile(xy[..., 0], size[1], sigma)
+    return peak * gy[..., :, None] * gx[..., None, :]
+
+READOUTS = ('heatmap', 'centroid')
+
+def check_readout(readout: str) -> str:
+    "`readout` if it is one of `READOUTS`, else a ValueError listing them."
+    if readout not in READOUTS: raise ValueError(f'unknown readout {readout!r}; choose one of {list(READOUTS)}')
+    return readout
+
+def centroid_readout(maps: torch.Tensor, eps: float = 1e-3) -> torch.Tensor:   # (B, T, K, H, W) → same shape
+    "Each map replaced by a σ_out map of mass `PEAK` at its centre of mass (all zero where it has no mass)."
+    xy, mass = centroid(maps, eps)
+    return render_at(xy, maps.shape[-2:]) * (mass > eps)[..., None, None]
+
+TEMPORAL_SIGMA = 3.0   # the workbook's temporal_sigma: near the 5-frame mean, what the same-window Gaussian tunes to on Penn
+
+def temporal_weights(T: int, sigma: float) -> torch.Tensor:   # (T_out, T_in), rows sum to 1
+    "Gaussian weights (σ in frames) of each window frame over the window's frames, renormalised within the window; σ = 0: identity."
+    if sigma < 0: raise ValueError(f'temporal_weights: sigma must be >= 0, got {sigma!r}')
+    if sigma == 0: return torch.eye(T)
+    t = torch.arange(T, dtype=torch.float32)
+    w = torch.exp(-0.5 * ((t[:, None] - t[None, :]) / sigma) ** 2)
+    return w / w.sum(1, keepdim=True)
+
+def temporal_average(x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:   # (B, T, K, H, W) → same
+    "Each frame's maps replaced by the `weights`-average (T_out, T_in) of the window's maps."
+    return torch.einsum('st,btkhw->bskhw', weights.to(x.dtype), x)
+
+def residual_base(x: torch.Tensor, sigma: float) -> torch.Tensor:   # (B, T, K, H, W) → same
+    "What a residual model adds its correction to: the input (σ = 0) or its temporal Gaussian average within the window."
+    return x if sigma == 0 else temporal_average(x, temporal_weights(x.shape[1], sigma).to(x.device))
+
 # %% ../nbs/07_models.ipynb #2b628566
 def _check_heatmaps(x: torch.Tensor, n_keypoints: int, name: str):
     if x.ndim != 5 or x.shape[2] != n_keypoints:
@@ -110,9 +170,12 @@ class Conv3dBaseline(nn.Module):
     kind = 'heatmap'
     def __init__(self, n_keypoints: int = 25, T: int = 5, kernel_size: int = 5,
                  residual: bool = True,                 # ReLU(x + conv(x)), conv starting at zero; False: ReLU(conv(x))
-                 input_scale: float = HEATMAP_SCALE):   # maps are divided by it inside the model (1.0: as written)
+                 input_scale: float = HEATMAP_SCALE,    # maps are divided by it inside the model (1.0: as written)
+                 temporal_sigma: float = TEMPORAL_SIGMA,  # the residual path's temporal Gaussian (frames); 0: the input
+                 readout: str = 'centroid'):           # 'centroid': a σ_out map at each map's centre of mass; 'heatmap': as written
         super().__init__()
         self.n_keypoints, self.T, self.residual, self.input_scale = n_keypoints, T, residual, float(input_scale)
+        self.readout, self.temporal_sigma = check_readout(readout), float(temporal_sigma)
         self.conv = nn.Conv3d(n_keypoints, n_keypoints, (T, kernel_size, kernel_size), padding='same')
         glorot_init(self)
         if residual: zero_last(self.conv)
@@ -120,10 +183,11 @@ class Conv3dBaseline(nn.Module):
 
     def forward(self, x):                          # (B, T, K, H, W)
         _check_heatmaps(x, self.n_keypoints, 'Conv3dBaseline')
-        x = x.transpose(1, 2).contiguous(memory_format=torch.channels_last_3d) / self.input_scale  # (B, K, T, H, W)
-        y = self.conv(x)                           # (B, K, T, H, W)
-        if self.residual: y = y + x
-        return F.relu(y).transpose(1, 2) * self.input_scale   # (B, T, K, H, W)
+        z = x / self.input_scale
+        y = self.conv(z.transpose(1, 2).contiguous(memory_format=torch.channels_last_3d)).transpose(1, 2)  # (B, T, K, H, W)
+        if self.residual: y = y + residual_base(z, self.temporal_sigma)
+        out = F.relu(y) * self.input_scale         # (B, T, K, H, W)
+        return centroid_readout(out) if self.readout == 'centroid' else out
 
 # %% ../nbs/07_models.ipynb #7c7bf196
 class ConvLSTMCell(nn.Module):
@@ -184,9 +248,11 @@ class BiConvLSTMBranches(nn.Module):
     "What both BiConvLSTMs share: one peephole ConvLSTM cell and one per-frame conv `head` per time direction."
     kind = 'heatmap'
     def __init__(self, n_keypoints: int, hidden: int, kernel_size: int, size: tuple[int, int], peephole: str, head,
-                 residual: bool = True, input_scale: float = HEATMAP_SCALE):
+                 residual: bool = True, input_scale: float = HEATMAP_SCALE, readout: str = 'centroid',
+                 temporal_sigma: float = TEMPORAL_SIGMA):
         super().__init__()
         self.n_keypoints, self.residual, self.input_scale = n_keypoints, residual, float(input_scale)
+        self.readout, self.temporal_sigma = check_readout(readout), float(temporal_sigma)
         self.cell_fwd, self.cell_bwd = [ConvLSTMCell(n_keypoints, hidden, kernel_size, size, peephole) for _ in range(2)]
         self.head_fwd, self.head_bwd = head(), head()
 
@@ -200,18 +266,21 @@ class BiConvLSTMBranches(nn.Module):
         _check_heatmaps(x, self.n_keypoints, type(self).__name__)
         z = x / self.input_scale
         y = self.combine(*self.branches(z))                          # (B, T, K, H, W)
-        return (z + y if self.residual else y) * self.input_scale
+        out = (residual_base(z, self.temporal_sigma) + y if self.residual else y) * self.input_scale
+        return centroid_readout(out) if self.readout == 'centroid' else out
 
 class BiConvLSTMSum(BiConvLSTMBranches):
     "Bidirectional ConvLSTM, per-branch five-conv heads, branch outputs summed (thesis §3.2.1); optionally residual."
     def __init__(self, n_keypoints: int = 25, hidden: int = 128, width: int = 128, kernel_size: int = 3,
                  size: tuple[int, int] = (56, 56), peephole: str = 'pixel',
                  residual: bool = True,                 # input + the summed branches, whose last convs start at zero
-                 input_scale: float = HEATMAP_SCALE):   # maps are divided by it inside the model (1.0: as written)
+                 input_scale: float = HEATMAP_SCALE,    # maps are divided by it inside the model (1.0: as written)
+                 temporal_sigma: float = TEMPORAL_SIGMA,  # the residual path's temporal Gaussian (frames); 0: the input
+                 readout: str = 'centroid'):           # 'centroid': a σ_out map at each map's centre of mass; 'heatmap': as written
         head = lambda: nn.Sequential(*conv_relu(hidden, width, 3), *conv_relu(width, width, 3),
                                      *conv_relu(width, width, 3), *conv_relu(width, width, 1),
                                      nn.Conv2d(width, n_keypoints, 1))
-        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head, residual, input_scale)
+        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head, residual, input_scale, readout, temporal_sigma)
         glorot_init(self)
         if residual: zero_last(self.head_fwd[-1]); zero_last(self.head_bwd[-1])
 
@@ -223,10 +292,12 @@ class BiConvLSTMConcat(BiConvLSTMBranches):
     def __init__(self, n_keypoints: int = 25, hidden: int = 128, width: int = 128, kernel_size: int = 3,
                  size: tuple[int, int] = (56, 56), peephole: str = 'pixel',
                  residual: bool = True,                 # input + the fused branches, whose last conv starts at zero
-                 input_scale: float = HEATMAP_SCALE):   # maps are divided by it inside the model (1.0: as written)
+                 input_scale: float = HEATMAP_SCALE,    # maps are divided by it inside the model (1.0: as written)
+                 temporal_sigma: float = TEMPORAL_SIGMA,  # the residual path's temporal Gaussian (frames); 0: the input
+                 readout: str = 'centroid'):           # 'centroid': a σ_out map at each map's centre of mass; 'heatmap': as written
         head = lambda: nn.Sequential(*conv_relu(hidden, width, 3), *conv_relu(width, width, 3),
                                      *conv_relu(width, width, 3))
-        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head, residual, input_scale)
+        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head, residual, input_scale, readout, temporal_sigma)
         self.fuse = nn.Sequential(*conv_relu(2 * width, width, 1), nn.Conv2d(width, n_keypoints, 1))
         glorot_init(self)
         if residual: zero_last(self.fuse[-1])
@@ -254,7 +325,8 @@ class DeciWatch(nn.Module):
     kind = 'coords'
     def __init__(self, n_keypoints: int = 25, T: int = 5, interval: int = 2, embed: int = 128, heads: int = 4,
                  ff: int = 256, dropout: float = 0.1, enc_layers: int = 5, dec_layers: int = 5, token_window: int = 5,
-                 identity_init: bool = True):   # output projections start at zero: the model starts at its residuals
+                 identity_init: bool = True,    # output projections start at zero: the model starts at its residuals
+                 temporal_sigma: float = TEMPORAL_SIGMA):  # DenoiseNet's residual: the sampled input's temporal Gaussian (frames); 0: itself
         super().__init__()
         if interval < 1 or (T - 1) % interval:
             raise ValueError(f'DeciWatch: T - 1 must be a multiple of interval so the last frame is sampled '
@@ -262,9 +334,11 @@ class DeciWatch(nn.Module):
         if embed % heads: raise ValueError(f'DeciWatch: embed ({embed}) must be divisible by heads ({heads})')
         if token_window % 2 != 1: raise ValueError(f'DeciWatch: token_window must be odd, got {token_window}')
         self.n_keypoints, self.T, self.interval = n_keypoints, T, interval
+        self.temporal_sigma = float(temporal_sigma)
         D = 2 * n_keypoints
         self.register_buffer('sampled', torch.arange(0, T, interval), persistent=False)  # (T_s,) frame indices
         self.register_buffer('pos', sinusoidal_encoding(T, embed), persistent=False)      # (T, C) E_pos
+        self.register_buffer('base', temporal_weights(len(self.sampled), temporal_sigma), persistent=False)  # (T_s, T_s)
         self.drop = nn.Dropout(dropout)
         layer = dict(d_model=embed, nhead=heads, dim_feedforward=ff, dropout=dropout,
                      activation=F.leaky_relu, batch_first=True, norm_first=False)
@@ -292,7 +366,7 @@ class DeciWatch(nn.Module):
         p_sampled = coords.flatten(2)[:, self.sampled]                    # (B, T_s, 2K)
         # DenoiseNet, eqs. 24-25 (+ the official residual to the sampled input)
         feats = self.encoder(self.drop(self.embed_in(p_sampled) + self.pos[self.sampled]))  # (B, T_s, C)
-        p_clean = self.denoise_out(feats) + p_sampled                     # (B, T_s, 2K)
+        p_clean = self.denoise_out(feats) + torch.einsum('st,btd->bsd', self.base, p_sampled)   # (B, T_s, 2K)
         # RecoverNet, eqs. 26-27
         p_pre = torch.einsum('ts,bsd->btd', self.W_PR, p_clean)           # (B, T, 2K)
         tokens = self.token_conv(p_pre.transpose(1, 2)).transpose(1, 2)  # (B, T, C): D neighbouring frames per token
@@ -319,10 +393,13 @@ MODELS = {'conv3d': Conv3dBaseline, 'biconvlstm_sum': BiConvLSTMSum,
           'biconvlstm_concat': BiConvLSTMConcat, 'deciwatch': DeciWatch}
 
 # SPEC §5 exactly as written: the `thesis` profile builds every model with these options
-AS_WRITTEN = {'conv3d': dict(residual=False, input_scale=1.0),
-              'biconvlstm_sum': dict(residual=False, input_scale=1.0),
-              'biconvlstm_concat': dict(residual=False, input_scale=1.0),
-              'deciwatch': dict(identity_init=False)}
+_HEATMAP_AS_WRITTEN = dict(residual=False, input_scale=1.0, readout='heatmap', temporal_sigma=0.0)
+AS_WRITTEN = {'conv3d': dict(_HEATMAP_AS_WRITTEN), 'biconvlstm_sum': dict(_HEATMAP_AS_WRITTEN),
+              'biconvlstm_concat': dict(_HEATMAP_AS_WRITTEN), 'deciwatch': dict(identity_init=False, temporal_sigma=0.0)}
+
+# options added after checkpoints were first written, with the value that reproduces a checkpoint that does not
+# record them (what every model did before the option existed); `runs.load_checkpoint` reads them so
+LEGACY_OPTIONS = {'readout': 'heatmap', 'temporal_sigma': 0.0}
 
 def model_arguments(name: str) -> list[str]:
     "The keyword arguments the model `name` takes."

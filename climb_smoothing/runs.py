@@ -14,7 +14,7 @@ from .data import (DataError, atomic_write, write_text_atomic, PENN_ACTIONS, loa
                                   load_h36m_sh, h36m_split)
 from .heatmaps import NoiseSetup, parse_setup
 from .datasets import WindowSplit, split_windows, window_starts, window_frames, PretrainWindows, FinetuneWindows, DetectedWindows
-from .models import MODELS, POSITION_BETA, build_model, model_options, model_arguments
+from .models import MODELS, POSITION_BETA, LEGACY_OPTIONS, build_model, model_options, model_arguments
 
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'SPLITS', 'LOSSES', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig',
@@ -305,6 +305,7 @@ def _load_problem(e: Exception) -> str:
 
 def _option_differences(saved: dict, asked: dict) -> str:
     "'name: saved value in the checkpoint, asked value asked' for every model option that differs ('' if none)."
+    saved = {**{k: v for k, v in LEGACY_OPTIONS.items() if k in asked}, **saved}   # a checkpoint older than an option
     missing = object()
     return ', '.join(f'{k}: {saved.get(k, "(not recorded)")!r} in the checkpoint, {asked.get(k, "(not given)")!r} asked'
                      for k in sorted(set(saved) | set(asked)) if saved.get(k, missing) != asked.get(k, missing))
