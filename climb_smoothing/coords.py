@@ -97,7 +97,8 @@ class DeciWatchWindow(nn.Module):
     def __init__(self, T: int = 11, interval: int = 10):
         super().__init__()
         self.T, self.interval = T, interval
-        self.net = DeciWatch(n_keypoints=len(LIMB12), T=T, interval=interval)
+        self.net = DeciWatch(n_keypoints=len(LIMB12), T=T, interval=interval,
+                             temporal_sigma=0.0)   # its sampled frames are 10 apart: no average across them
         self.net.reset_extra_parameters()
     def forward(self, x): return self.net(x)[1]                       # (B, T, 12, 2)
     def loss(self, x, y, mask):
