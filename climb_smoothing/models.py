@@ -248,8 +248,8 @@ class BiConvLSTMBranches(nn.Module):
     "What both BiConvLSTMs share: one peephole ConvLSTM cell and one per-frame conv `head` per time direction."
     kind = 'heatmap'
     def __init__(self, n_keypoints: int, hidden: int, kernel_size: int, size: tuple[int, int], peephole: str, head,
-                 residual: bool = True, input_scale: float = HEATMAP_SCALE, readout: str = 'centroid',
-                 temporal_sigma: float = TEMPORAL_SIGMA):
+                 residual: bool = True, input_scale: float = HEATMAP_SCALE, readout: str = 'heatmap',
+                 temporal_sigma: float = 0.0):
         super().__init__()
         self.n_keypoints, self.residual, self.input_scale = n_keypoints, residual, float(input_scale)
         self.readout, self.temporal_sigma = check_readout(readout), float(temporal_sigma)
@@ -275,8 +275,8 @@ class BiConvLSTMSum(BiConvLSTMBranches):
                  size: tuple[int, int] = (56, 56), peephole: str = 'pixel',
                  residual: bool = True,                 # input + the summed branches, whose last convs start at zero
                  input_scale: float = HEATMAP_SCALE,    # maps are divided by it inside the model (1.0: as written)
-                 temporal_sigma: float = TEMPORAL_SIGMA,  # the residual path's temporal Gaussian (frames); 0: the input
-                 readout: str = 'centroid'):           # 'centroid': a σ_out map at each map's centre of mass; 'heatmap': as written
+                 temporal_sigma: float = 0.0,          # the residual path's temporal Gaussian (frames); 0: the input
+                 readout: str = 'heatmap'):            # or 'centroid' (not the default here: measured in the text above)
         head = lambda: nn.Sequential(*conv_relu(hidden, width, 3), *conv_relu(width, width, 3),
                                      *conv_relu(width, width, 3), *conv_relu(width, width, 1),
                                      nn.Conv2d(width, n_keypoints, 1))
@@ -293,8 +293,8 @@ class BiConvLSTMConcat(BiConvLSTMBranches):
                  size: tuple[int, int] = (56, 56), peephole: str = 'pixel',
                  residual: bool = True,                 # input + the fused branches, whose last conv starts at zero
                  input_scale: float = HEATMAP_SCALE,    # maps are divided by it inside the model (1.0: as written)
-                 temporal_sigma: float = TEMPORAL_SIGMA,  # the residual path's temporal Gaussian (frames); 0: the input
-                 readout: str = 'centroid'):           # 'centroid': a σ_out map at each map's centre of mass; 'heatmap': as written
+                 temporal_sigma: float = 0.0,          # the residual path's temporal Gaussian (frames); 0: the input
+                 readout: str = 'heatmap'):            # or 'centroid' (not the default here: measured in the text above)
         head = lambda: nn.Sequential(*conv_relu(hidden, width, 3), *conv_relu(width, width, 3),
                                      *conv_relu(width, width, 3))
         super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head, residual, input_scale, readout, temporal_sigma)
