@@ -13,12 +13,12 @@ from .heatmaps import PEAK, SIGMA_OUT
 
 # %% auto #0
 __all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'READOUTS', 'TEMPORAL_SIGMA', 'MODELS', 'AS_WRITTEN', 'LEGACY_OPTIONS',
-           'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1', 'zero_last', 'soft_argmax',
-           'positional_loss', 'centroid', 'gaussian_profile', 'render_at', 'check_readout', 'centroid_readout',
-           'temporal_weights', 'temporal_average', 'residual_base', 'Conv3dBaseline', 'ConvLSTMCell', 'run_cell',
-           'per_frame', 'conv_relu', 'BiConvLSTMBranches', 'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding',
-           'interpolation_matrix', 'DeciWatch', 'deciwatch_loss', 'model_arguments', 'model_options', 'build_model',
-           'count_parameters']
+           'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1', 'zero_last', 'expected_xy',
+           'soft_argmax', 'positional_loss', 'centroid', 'gaussian_profile', 'render_at', 'check_readout',
+           'centroid_readout', 'temporal_weights', 'temporal_average', 'residual_base', 'Conv3dBaseline',
+           'ConvLSTMCell', 'run_cell', 'per_frame', 'conv_relu', 'BiConvLSTMBranches', 'BiConvLSTMSum',
+           'BiConvLSTMConcat', 'sinusoidal_encoding', 'interpolation_matrix', 'DeciWatch', 'deciwatch_loss',
+           'model_arguments', 'model_options', 'build_model', 'count_parameters']
 
 # %% ../nbs/07_models.ipynb #cc714075
 def glorot_init(model: nn.Module) -> nn.Module:
@@ -83,14 +83,18 @@ def zero_last(layer: nn.Module) -> nn.Module:
 # %% ../nbs/07_models.ipynb #c0cd6488
 POSITION_BETA = 50.0   # default softmax sharpness of `positional_loss`, on maps / HEATMAP_SCALE (σ = 1 target peak ≈ 1)
 
+def expected_xy(weights: torch.Tensor) -> torch.Tensor:   # (..., H, W) → (..., 2)
+    "Σ weight · (x, y) over the pixels, from the marginals (pixel centres at 0..W-1 / 0..H-1): the expectation when they sum to 1."
+    H, W = weights.shape[-2:]
+    xs = torch.arange(W, dtype=weights.dtype, device=weights.device); ys = torch.arange(H, dtype=weights.dtype, device=weights.device)
+    return torch.stack([(weights.sum(-2) * xs).sum(-1), (weights.sum(-1) * ys).sum(-1)], -1)
+
 def soft_argmax(maps: torch.Tensor,  # (..., H, W) maps, any real values
                 beta: float = 1.0,   # sharpness: softmax weights ∝ exp(beta · map)
                ) -> torch.Tensor:    # (..., 2) expected (x, y) in pixels, pixel centres at 0..W-1 / 0..H-1
     "Differentiable arg-max: the expected pixel coordinates under the spatial softmax of `beta · maps`."
     H, W = maps.shape[-2:]
-    p = torch.softmax(beta * maps.flatten(-2).float(), -1).unflatten(-1, (H, W))   # (..., H, W), sums to 1
-    xs = torch.arange(W, dtype=p.dtype, device=p.device); ys = torch.arange(H, dtype=p.dtype, device=p.device)
-    return torch.stack([(p.sum(-2) * xs).sum(-1), (p.sum(-1) * ys).sum(-1)], -1)   # marginals (..., W) and (..., H)
+    return expected_xy(torch.softmax(beta * maps.flatten(-2).float(), -1).unflatten(-1, (H, W)))
 
 def positional_loss(pred: torch.Tensor,       # (B, T, K, H, W) predicted heatmaps, as the models return them
                     target_xy: torch.Tensor,  # (B, T, K, 2) ground-truth (x, y) crop pixels (nan allowed where missing)
@@ -102,7 +106,6 @@ def positional_loss(pred: torch.Tensor,       # (B, T, K, H, W) predicted heatma
     W = pred.shape[-1]
     return masked_l1(soft_argmax(pred / scale, beta) / W, target_xy / W, mask)
 
-
 # %% ../nbs/07_models.ipynb #8b2a1f13
 def centroid(maps: torch.Tensor,   # (..., H, W) maps; only the positive part counts
              eps: float = 1e-6,    # maps with less positive mass than this have no centre
@@ -111,8 +114,7 @@ def centroid(maps: torch.Tensor,   # (..., H, W) maps; only the positive part co
     H, W = maps.shape[-2:]
     m = maps.float().clamp(min=0)
     mass = m.sum((-2, -1))                                                       # (...)
-    xs = torch.arange(W, dtype=m.dtype, device=m.device); ys = torch.arange(H, dtype=m.dtype, device=m.device)
-    xy = torch.stack([(m.sum(-2) * xs).sum(-1), (m.sum(-1) * ys).sum(-1)], -1) / mass.clamp(min=eps)[..., None]
+    xy = expected_xy(m) / mass.clamp(min=eps)[..., None]                         # weighted sums / mass
     centre = torch.tensor([(W - 1) / 2, (H - 1) / 2], dtype=m.dtype, device=m.device)
     return torch.where((mass > eps)[..., None], xy, centre), mass
 
@@ -152,9 +154,9 @@ def temporal_weights(T: int, sigma: float) -> torch.Tensor:   # (T_out, T_in), r
     w = torch.exp(-0.5 * ((t[:, None] - t[None, :]) / sigma) ** 2)
     return w / w.sum(1, keepdim=True)
 
-def temporal_average(x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:   # (B, T, K, H, W) → same
-    "Each frame's maps replaced by the `weights`-average (T_out, T_in) of the window's maps."
-    return torch.einsum('st,btkhw->bskhw', weights.to(x.dtype), x)
+def temporal_average(x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:   # (B, T, ...) → same
+    "Each frame's values (maps or coordinates) replaced by the `weights`-average (T_out, T_in) over the window's frames."
+    return torch.einsum('st,bt...->bs...', weights.to(x.dtype), x)
 
 def residual_base(x: torch.Tensor, sigma: float) -> torch.Tensor:   # (B, T, K, H, W) → same
     "What a residual model adds its correction to: the input (σ = 0) or its temporal Gaussian average within the window."
@@ -366,7 +368,7 @@ class DeciWatch(nn.Module):
         p_sampled = coords.flatten(2)[:, self.sampled]                    # (B, T_s, 2K)
         # DenoiseNet, eqs. 24-25 (+ the official residual to the sampled input)
         feats = self.encoder(self.drop(self.embed_in(p_sampled) + self.pos[self.sampled]))  # (B, T_s, C)
-        p_clean = self.denoise_out(feats) + torch.einsum('st,btd->bsd', self.base, p_sampled)   # (B, T_s, 2K)
+        p_clean = self.denoise_out(feats) + temporal_average(p_sampled, self.base)   # (B, T_s, 2K)
         # RecoverNet, eqs. 26-27
         p_pre = torch.einsum('ts,bsd->btd', self.W_PR, p_clean)           # (B, T, 2K)
         tokens = self.token_conv(p_pre.transpose(1, 2)).transpose(1, 2)  # (B, T, C): D neighbouring frames per token
