@@ -46,13 +46,14 @@ def run_notebook_path() -> Path:
 # %% ../nbs/11_experiments.ipynb #0970568a
 @dataclass(frozen=True)
 class Profile:
-    "Named `RunConfig` overrides: `pretrain` for pretraining runs, `finetune` for finetuning, then `per_model` ones."
+    "Named `RunConfig` overrides: `pretrain` for pretraining runs, `finetune` for finetuning, then `per_model` (and `finetune_per_model`) ones."
     name: str
     doc: str
     pretrain: dict = field(default_factory=dict)
     finetune: dict = field(default_factory=dict)
     model_kwargs: dict = field(default_factory=dict)  # model name -> extra `build_model` kwargs
     per_model: dict = field(default_factory=dict)     # model name -> RunConfig overrides (pretraining and finetuning)
+    finetune_per_model: dict = field(default_factory=dict)   # model name -> RunConfig overrides of its finetuning only
     setups: tuple = SETUP_NAMES                       # the setups a batch of this profile runs unless told otherwise
 
 _QUICK_DATA = dict(max_sequences=12, max_train_windows=256, max_eval_windows=32)
@@ -65,9 +66,10 @@ PROFILES = {
     'quick': Profile('quick', 'CPU, embedded synthetic data, narrow models, setups 1.1 and 2.1 (main job < 30 min on 2 cores)',
                      pretrain=dict(data='synthetic', hidden=16, width=16, epochs=10, batch_size=16, lr=3e-3,
                                    lr_patience=2, stop_patience=4, out_dir='runs/quick', **_QUICK_DATA),
-                     finetune=dict(epochs=6, lr=1e-3, **_QUICK_DATA),
+                     finetune=dict(epochs=6, lr=1e-3, select='mean_pck', **_QUICK_DATA),
                      model_kwargs={'deciwatch': dict(embed=32, ff=64, enc_layers=2, dec_layers=2, interval=1)},
                      per_model={'deciwatch': dict(max_train_windows=1024, lr=1e-3), 'conv3d': dict(lr=3e-4)},
+                     finetune_per_model={m: dict(finetune_start='identity') for m in ('conv3d', 'deciwatch')},
                      setups=('1.1', '2.1')),
     'tiny': Profile('tiny', 'tests: seconds per run on a 5-video synthetic set in the temp folder',
                     pretrain=dict(data='synthetic', hidden=4, width=4, epochs=2, batch_size=8, lr_patience=1,
@@ -118,7 +120,8 @@ def profile_config(profile='quick', model: str = 'conv3d', setup: str = '1.1', *
 def profile_finetune_config(profile, pretrain_run_dir, **overrides) -> RunConfig:
     "`runs.finetune_config` (SPEC's finetuning: lr 1e-4, ClimbAlong data) with `profile`'s departures from it; `overrides` win."
     p = get_profile(profile); _check_fields(overrides)
-    kw = {'data': 'climbalong', **p.finetune, **p.per_model.get(RunConfig.load(pretrain_run_dir).model, {}), **overrides}
+    model = RunConfig.load(pretrain_run_dir).model
+    kw = {'data': 'climbalong', **p.finetune, **p.per_model.get(model, {}), **p.finetune_per_model.get(model, {}), **overrides}
     return finetune_config(pretrain_run_dir, **_tiny_data(kw, p))
 
 # %% ../nbs/11_experiments.ipynb #0b3fb695

@@ -18,7 +18,7 @@ __all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'READOUTS', 'TEMPORAL_SIGMA', 'MODE
            'centroid_readout', 'temporal_weights', 'temporal_average', 'residual_base', 'Conv3dBaseline',
            'ConvLSTMCell', 'run_cell', 'per_frame', 'conv_relu', 'BiConvLSTMBranches', 'BiConvLSTMSum',
            'BiConvLSTMConcat', 'sinusoidal_encoding', 'interpolation_matrix', 'DeciWatch', 'deciwatch_loss',
-           'model_arguments', 'model_options', 'build_model', 'count_parameters']
+           'model_arguments', 'model_options', 'build_model', 'count_parameters', 'reset_correction']
 
 # %% ../nbs/07_models.ipynb #cc714075
 def glorot_init(model: nn.Module) -> nn.Module:
@@ -425,3 +425,19 @@ def build_model(name: str, **kwargs) -> nn.Module:
 def count_parameters(model: nn.Module) -> int:
     "Number of trainable parameters."
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+# %% ../nbs/07_models.ipynb #3663c9c7
+def reset_correction(model: nn.Module) -> nn.Module:
+    "Zero the last layer of a residual model's correction (DeciWatch: both output projections, W_PR to interpolation); returns `model`."
+    net = getattr(model, 'module', model)
+    with torch.no_grad():
+        if isinstance(net, DeciWatch):
+            zero_last(net.denoise_out); zero_last(net.recover_out); net.reset_extra_parameters()
+        elif not getattr(net, 'residual', False):
+            raise ValueError(f'reset_correction: this {type(net).__name__} was built with residual=False (as written), '
+                             f'so it has no base to return to')
+        elif isinstance(net, Conv3dBaseline): zero_last(net.conv)
+        elif isinstance(net, BiConvLSTMSum): zero_last(net.head_fwd[-1]); zero_last(net.head_bwd[-1])
+        elif isinstance(net, BiConvLSTMConcat): zero_last(net.fuse[-1])
+        else: raise ValueError(f'reset_correction: no rule for {type(net).__name__}; the models are {sorted(MODELS)}')
+    return model

@@ -17,16 +17,20 @@ from .datasets import WindowSplit, split_windows, window_starts, window_frames, 
 from .models import MODELS, POSITION_BETA, LEGACY_OPTIONS, build_model, model_options, model_arguments
 
 # %% auto #0
-__all__ = ['DATA_SOURCES', 'SPLITS', 'LOSSES', 'RUNTIME_FIELDS', 'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig',
-           'config_differences', 'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind',
-           'torch_threads', 'run_environment', 'load_run_data', 'run_datasets', 'usable_windows', 'test_subset',
-           'save_checkpoint', 'load_checkpoint', 'run_status', 'check_run_folder', 'finetune_config']
+__all__ = ['DATA_SOURCES', 'SPLITS', 'LOSSES', 'RUNTIME_FIELDS', 'SELECT_CRITERIA', 'FINETUNE_STARTS', 'RESTART_OPTIONS',
+           'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig', 'config_differences', 'write_json_atomic',
+           'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind', 'torch_threads', 'run_environment',
+           'load_run_data', 'run_datasets', 'usable_windows', 'test_subset', 'save_checkpoint', 'load_checkpoint',
+           'run_status', 'check_run_folder', 'finetune_config']
 
 # %% ../nbs/08_runs.ipynb #7220ea5b
 DATA_SOURCES = ('penn_action', 'synthetic', 'climbalong', 'brace', 'h36m_sh')
 SPLITS = ('sequence', 'window')
 LOSSES = ('mse', 'mse+position')   # heatmap models; DeciWatch always trains with its coordinate loss
 RUNTIME_FIELDS = ('num_workers', 'device', 'out_dir')  # may change when a run is resumed
+SELECT_CRITERIA = ('pck@0.2', 'mean_pck')   # best.pt: SPEC's validation PCK@0.2, or the mean of PCK@0.05, 0.1 and 0.2
+FINETUNE_STARTS = ('pretrained', 'identity')   # finetuning starts at the pretrained model, or at its input (reset_correction)
+RESTART_OPTIONS = ('temporal_sigma',)   # model options a finetuning from the identity sets anew (they hold no weights)
 
 @dataclass
 class RunConfig:
@@ -61,6 +65,8 @@ class RunConfig:
     loss: str = 'mse'      # 'mse' (the default loss) | 'mse+position': + position_weight · models.positional_loss
     position_weight: float = 10.0   # the chosen setting on Penn validation (issue 8): weight 10, beta 50
     position_beta: float = POSITION_BETA
+    select: str = 'pck@0.2'          # best.pt's validation criterion, one of SELECT_CRITERIA
+    finetune_start: str = 'pretrained'   # with init_from: one of FINETUNE_STARTS ('identity': the start competes as epoch 0)
 
     def __post_init__(self):
         self.actions, self.model_kwargs, self.setup = tuple(self.actions), dict(self.model_kwargs), str(self.setup)
@@ -88,6 +94,13 @@ class RunConfig:
                              f"always trains with its own coordinate loss (models.deciwatch_loss): use loss='mse'")
         if not self.position_weight >= 0: raise ValueError(f'RunConfig.position_weight must be >= 0, got {self.position_weight!r}')
         if not self.position_beta > 0: raise ValueError(f'RunConfig.position_beta must be > 0, got {self.position_beta!r}')
+        if self.select not in SELECT_CRITERIA:
+            raise ValueError(f'RunConfig.select: unknown criterion {self.select!r}; choose one of {list(SELECT_CRITERIA)}')
+        if self.finetune_start not in FINETUNE_STARTS:
+            raise ValueError(f'RunConfig.finetune_start: unknown start {self.finetune_start!r}; choose one of {list(FINETUNE_STARTS)}')
+        if self.finetune_start == 'identity' and self.model_kwargs.get('residual') is False:
+            raise ValueError("RunConfig.finetune_start='identity' needs the residual path (models.reset_correction); "
+                             "model_kwargs has residual=False")
         if not self.lr > 0: raise ValueError(f'RunConfig.lr must be > 0, got {self.lr!r}')
         if not 0 < self.lr_factor < 1: raise ValueError(f'RunConfig.lr_factor must be in (0, 1), got {self.lr_factor!r}')
         if self.device != 'auto' and not self.device.startswith(('cpu', 'cuda')):
@@ -310,8 +323,8 @@ def _option_differences(saved: dict, asked: dict) -> str:
     return ', '.join(f'{k}: {saved.get(k, "(not recorded)")!r} in the checkpoint, {asked.get(k, "(not given)")!r} asked'
                      for k in sorted(set(saved) | set(asked)) if saved.get(k, missing) != asked.get(k, missing))
 
-def load_checkpoint(path, cfg: RunConfig | None = None, match: str = 'model') -> dict:
-    "Load a checkpoint (weights_only); refuse one of another model (`match='model'`) or run config (`match='run'`)."
+def load_checkpoint(path, cfg: RunConfig | None = None, match: str = 'model', ignore_options=()) -> dict:
+    "Load a checkpoint (weights_only); refuse one of another model (`match='model'`; options but `ignore_options`) or run config (`match='run'`)."
     path = Path(path)
     if not path.exists(): raise DataError(path, 'no such checkpoint')
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
@@ -324,7 +337,9 @@ def load_checkpoint(path, cfg: RunConfig | None = None, match: str = 'model') ->
         T_ck = int(json.loads(ck['config']).get('T', 5))   # checkpoints written before the field: windows of 5
         if T_ck != cfg.T:
             raise DataError(path, f'checkpoint was trained on windows of T={T_ck} frames, but the configuration asks for T={cfg.T}')
-        diff = _option_differences(json.loads(ck['model_kwargs']), model_kwargs(cfg))
+        saved, asked = json.loads(ck['model_kwargs']), model_kwargs(cfg)
+        diff = _option_differences({k: v for k, v in saved.items() if k not in ignore_options},
+                                   {k: v for k, v in asked.items() if k not in ignore_options})
         if diff: raise DataError(path, f"checkpoint of {cfg.model!r} was saved with other model options: {diff}")
         if match == 'run':
             diff = config_differences(RunConfig.from_dict(json.loads(ck['config'])), cfg)
@@ -333,7 +348,7 @@ def load_checkpoint(path, cfg: RunConfig | None = None, match: str = 'model') ->
     return ck
 
 # %% ../nbs/08_runs.ipynb #e206b8e4
-METRIC_COLUMNS = ['epoch', 'train_loss', 'val_loss', 'val_pck@0.2', 'lr', 'lr_reduced', 'seconds']
+METRIC_COLUMNS = ['epoch', 'train_loss', 'val_loss', 'val_pck@0.2', 'lr', 'lr_reduced', 'seconds', 'val_pck@0.05', 'val_pck@0.1']
 
 def run_status(run_dir) -> str:
     "'finished' (test_metrics.json exists), 'interrupted' (started, not finished) or 'new'."
@@ -362,4 +377,7 @@ def finetune_config(pretrain_run_dir, **overrides) -> RunConfig:
     if not (pre / 'best.pt').exists(): raise DataError(pre / 'best.pt', 'the pretraining run has no best checkpoint yet')
     d = {**asdict(pcfg), 'data': 'climbalong', 'data_path': '', 'lr': 1e-4, 'init_from': str(pre / 'best.pt'),
          'name': pcfg.run_name + '_ft', 'max_sequences': 0, 'max_train_windows': 0, 'max_eval_windows': 0, 'out_dir': str(pre.parent)}
-    return RunConfig.from_dict({**d, **overrides}, source='finetune_config')
+    d = {**d, **overrides}
+    if d.get('finetune_start') == 'identity':   # the start is the input: no temporal average under it
+        d['model_kwargs'] = {**d['model_kwargs'], 'temporal_sigma': 0.0}
+    return RunConfig.from_dict(d, source='finetune_config')

@@ -18,14 +18,14 @@ from .data import atomic_write, write_text_atomic
 from .crops import HEATMAP_SIZE, decode_heatmaps
 from .datasets import make_loader
 from .metrics import pck_counts
-from .models import masked_mse, deciwatch_loss, positional_loss, POSITION_BETA
+from .models import masked_mse, deciwatch_loss, positional_loss, reset_correction, POSITION_BETA
 from .runs import (RunConfig, LOSSES, run_datasets, test_subset, make_model, model_kind, torch_threads, run_environment,
                                   write_json_atomic, _remove_stale_tmp, _rng_state, _set_rng_state, save_checkpoint, load_checkpoint,
-                                  METRIC_COLUMNS, run_status, check_run_folder)
+                                  METRIC_COLUMNS, RESTART_OPTIONS, run_status, check_run_folder)
 from .inference import resolve_device, evaluate_sequences
 
 # %% auto #0
-__all__ = ['forward_batch', 'loss_options', 'make_scheduler', 'EarlyStop', 'Trainer', 'train_run', 'main']
+__all__ = ['forward_batch', 'loss_options', 'make_scheduler', 'EarlyStop', 'selection_score', 'Trainer', 'train_run', 'main']
 
 # %% ../nbs/10_train.ipynb #fdc9dca7
 def forward_batch(model, batch: dict, device, loss: str = 'mse', position_weight: float = 10.0,
@@ -60,16 +60,21 @@ class EarlyStop:
     patience: int = 10
     best_loss: float = math.inf
     bad_epochs: int = 0
-    best_pck: float = -math.inf
-    best_epoch: int = 0
+    best_pck: float = -math.inf   # the best validation score (`selection_score`)
+    best_epoch: int = -1          # -1: none yet (a finetuning from the identity has an epoch 0)
 
     def update(self, epoch: int, val_loss: float, val_pck: float) -> tuple[bool, bool]:
-        "Record an epoch; returns (new best PCK → save best.pt, stop now)."
+        "Record an epoch; returns (new best score → save best.pt, stop now)."
         if val_loss < self.best_loss: self.best_loss, self.bad_epochs = val_loss, 0
         else: self.bad_epochs += 1
-        better = val_pck > self.best_pck or self.best_epoch == 0   # the first epoch is kept even if its PCK is nan
+        better = val_pck > self.best_pck or self.best_epoch < 0   # the first epoch is kept even if its score is nan
         if better: self.best_pck, self.best_epoch = val_pck, epoch
         return better, self.bad_epochs >= self.patience
+
+def selection_score(cfg: RunConfig, pcks: dict) -> float:
+    "The validation score that picks best.pt: PCK@0.2 (SPEC) or the mean of PCK@0.05, 0.1, 0.2 (`cfg.select`)."
+    if cfg.select == 'pck@0.2': return pcks['val_pck@0.2']
+    return float(np.mean([pcks[f'val_pck@{a}'] for a in (0.05, 0.1, 0.2)]))
 
 # %% ../nbs/10_train.ipynb #1e566c1e
 class _Dist:
@@ -136,7 +141,10 @@ class Trainer:
             self.epoch, self.history, self.stopped = ck['epoch'], [dict(r) for r in ck['history']], ck['stopped']
             _set_rng_state(ck['rng'])
         elif self.cfg.init_from:
-            self.net.load_state_dict(load_checkpoint(self.cfg.init_from, self.cfg, match='model')['model'])
+            identity = self.cfg.finetune_start == 'identity'   # temporal_sigma is set anew; the correction restarts at zero
+            ck = load_checkpoint(self.cfg.init_from, self.cfg, match='model', ignore_options=RESTART_OPTIONS if identity else ())
+            self.net.load_state_dict(ck['model'])
+            if identity: reset_correction(self.net)
 
     def _eval_subset(self, d):
         n = self.cfg.max_eval_windows
@@ -171,18 +179,19 @@ def train_epoch(self: Trainer, epoch: int) -> float:
 
 @patch
 @torch.no_grad()
-def validate(self: Trainer) -> tuple[float, float]:
-    "(validation loss, window-level validation PCK@0.2), identical on every rank."
+def validate(self: Trainer) -> tuple[float, dict]:
+    "(validation loss, {'val_pck@α': window-level validation PCK for α = 0.05, 0.1, 0.2}), identical on every rank."
     self.net.eval(); d = self.val_set
     shard = Subset(d, list(range(self.dist.rank, len(d), self.dist.world)))
-    loss_sum, n, hits, total = 0.0, 0, 0, 0
+    alphas = (0.05, 0.1, 0.2)
+    loss_sum, n, hits, total = 0.0, 0, [0] * len(alphas), 0
     for b in make_loader(shard, batch_size=64, seed=None):
         loss, pred = forward_batch(self.net, b, self.device, **loss_options(self.cfg))
         loss_sum += loss.item() * len(b['seq']); n += len(b['seq'])
-        h, t = pck_counts(pred.cpu().numpy(), b['keypoints'].numpy(), b['mask'].numpy() > 0, b['torso'].numpy(), 0.2)
-        hits, total = hits + h, total + t
-    loss_sum, n, hits, total = self.dist.sum([loss_sum, n, hits, total], self.device)
-    return loss_sum / max(n, 1), (hits / total if total else float('nan'))
+        counts = [pck_counts(pred.cpu().numpy(), b['keypoints'].numpy(), b['mask'].numpy() > 0, b['torso'].numpy(), a) for a in alphas]
+        hits, total = [h + c[0] for h, c in zip(hits, counts)], total + counts[0][1]
+    loss_sum, n, total, *hits = self.dist.sum([loss_sum, n, total, *hits], self.device)
+    return loss_sum / max(n, 1), {f'val_pck@{a}': (h / total if total else float('nan')) for a, h in zip(alphas, hits)}
 
 # %% ../nbs/10_train.ipynb #4f47f822
 @patch
@@ -216,28 +225,35 @@ def _fit(self: Trainer) -> Path:
         print(f"{self.cfg.run_name}: from epoch {self.epoch + 1} on {env['device']}, {env['threads']} torch thread(s), "
               f"torch {env['torch']}, {env['cpu_capability']} CPU", flush=True)
     bar = tqdm(total=self.cfg.epochs, initial=self.epoch, desc=self.cfg.run_name, disable=not (self.progress and self.dist.main))
+    if not self.history and self.cfg.init_from and self.cfg.finetune_start == 'identity':
+        self._end_epoch(0, float('nan'), time.time())   # the start (the input) competes for best.pt
     while not self.stopped:
         e, t0 = self.epoch + 1, time.time()
-        lr = self.optimizer.param_groups[0]['lr']
-        train_loss = self.train_epoch(e)
-        val_loss, val_pck = self.validate()
-        self.scheduler.step(val_loss)
-        better, stop = self.early.update(e, val_loss, val_pck)
-        self.epoch = e
-        self.stopped = 'early_stop' if stop else 'max_epochs' if e >= self.cfg.epochs else ''
-        self.history.append({'epoch': e, 'train_loss': train_loss, 'val_loss': val_loss, 'val_pck@0.2': val_pck, 'lr': lr,
-                             'lr_reduced': self.optimizer.param_groups[0]['lr'] < lr, 'seconds': round(time.time() - t0, 3)})
-        if self.dist.main:
-            if better: save_checkpoint(self.run_dir / 'best.pt', self.cfg, self.net, e)
-            save_checkpoint(self.run_dir / 'last.pt', self.cfg, self.net, e, **self._checkpoint_state())
-            self._write_metrics()
-        self.dist.barrier()
-        bar.update(1); bar.set_postfix(train=f'{train_loss:.4g}', val=f'{val_loss:.4g}', pck=f'{val_pck:.3f}')
-        if self.progress and self.dist.main: print(self._epoch_line(), flush=True)
+        h = self._end_epoch(e, self.train_epoch(e), t0)
+        bar.update(1); bar.set_postfix(train=f"{h['train_loss']:.4g}", val=f"{h['val_loss']:.4g}", pck=f"{h['val_pck@0.2']:.3f}")
     bar.close()
     if self.dist.main: self.test()
     self.dist.barrier()
     return self.run_dir
+
+@patch
+def _end_epoch(self: Trainer, e: int, train_loss: float, t0: float) -> dict:
+    "Validate epoch `e` (0: the untrained start), step the schedule, record it, checkpoint; returns its history row."
+    lr = self.optimizer.param_groups[0]['lr']
+    val_loss, pcks = self.validate()
+    if e > 0: self.scheduler.step(val_loss)
+    better, stop = self.early.update(e, val_loss, selection_score(self.cfg, pcks))
+    self.epoch = e
+    self.stopped = 'early_stop' if stop else 'max_epochs' if e >= self.cfg.epochs else ''
+    self.history.append({'epoch': e, 'train_loss': train_loss, 'val_loss': val_loss, **pcks, 'lr': lr,
+                         'lr_reduced': self.optimizer.param_groups[0]['lr'] < lr, 'seconds': round(time.time() - t0, 3)})
+    if self.dist.main:
+        if better: save_checkpoint(self.run_dir / 'best.pt', self.cfg, self.net, e)
+        save_checkpoint(self.run_dir / 'last.pt', self.cfg, self.net, e, **self._checkpoint_state())
+        self._write_metrics()
+        if self.progress: print(self._epoch_line(), flush=True)
+    self.dist.barrier()
+    return self.history[-1]
 
 # %% ../nbs/10_train.ipynb #5aaacab7
 @patch
