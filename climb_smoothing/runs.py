@@ -111,6 +111,10 @@ class RunConfig:
         "The parsed `setup` (`heatmaps.NoiseSetup`): what the data, the stride and the evaluation use."
         return self._noise
     @property
+    def identity_start(self) -> bool:
+        "Whether this run finetunes from the identity (`init_from` with `finetune_start='identity'`)."
+        return bool(self.init_from) and self.finetune_start == 'identity'
+    @property
     def run_name(self) -> str: return self.name or f'{self.model}_{self.setup}_{self.data}_s{self.seed}'
     @property
     def run_dir(self) -> Path: return Path(self.out_dir) / self.run_name

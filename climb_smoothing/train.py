@@ -141,7 +141,7 @@ class Trainer:
             self.epoch, self.history, self.stopped = ck['epoch'], [dict(r) for r in ck['history']], ck['stopped']
             _set_rng_state(ck['rng'])
         elif self.cfg.init_from:
-            identity = self.cfg.finetune_start == 'identity'   # temporal_sigma is set anew; the correction restarts at zero
+            identity = self.cfg.identity_start   # temporal_sigma is set anew; the correction restarts at zero
             ck = load_checkpoint(self.cfg.init_from, self.cfg, match='model', ignore_options=RESTART_OPTIONS if identity else ())
             self.net.load_state_dict(ck['model'])
             if identity: reset_correction(self.net)
@@ -225,7 +225,7 @@ def _fit(self: Trainer) -> Path:
         print(f"{self.cfg.run_name}: from epoch {self.epoch + 1} on {env['device']}, {env['threads']} torch thread(s), "
               f"torch {env['torch']}, {env['cpu_capability']} CPU", flush=True)
     bar = tqdm(total=self.cfg.epochs, initial=self.epoch, desc=self.cfg.run_name, disable=not (self.progress and self.dist.main))
-    if not self.history and self.cfg.init_from and self.cfg.finetune_start == 'identity':
+    if not self.history and self.cfg.identity_start:
         self._end_epoch(0, float('nan'), time.time())   # the start (the input) competes for best.pt
     while not self.stopped:
         e, t0 = self.epoch + 1, time.time()
