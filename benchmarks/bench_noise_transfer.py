@@ -97,7 +97,7 @@ def main(noises: str = ' '.join(NOISES),            # pretraining noises
     "Pretrain the coordinate model on Penn Action with each simulated noise; score on real detections and on Penn."
     torch.set_num_threads(threads); t0 = time.time(); root = repo_root()
     penn, real = penn_split(), h36m_split(load_h36m_sh())
-    base = CoordConfig(steps=steps, fps=30.0)
+    base = CoordConfig(model='smoothnet_mixer', steps=steps, fps=30.0)   # the mixer: its checkpoints and numbers
     real_rows, penn_rows = classical_rows(dict(val=real['val'], test=real['test']), smoothers=('gaussian',)), []
     for noise in noises.split():
         split = noisy_split(penn, noise, copies)

@@ -5,13 +5,14 @@ $CLIMB_H36M_SH or ../shared/data/h36m_sh), split by `data.h36m_split`: S1, S5, S
 half validation, half test. Metrics on the 12 limb joints in image pixels, PCK by the torso rule.
 
 Rows: `detections`; `gaussian`, `savgol`, `one_euro`, `kalman` tuned on validation for PCK@0.1; each
-coordinate-model variant of `coords.COORD_VARIANTS` (SmoothNet with joint mixing, `smoothnet_mixer`, and as
-published, `smoothnet`) trained once per seed with the default `coords.CoordConfig`, the best validation
-weights kept. Checkpoints go to --runs_dir and are read back on a rerun (an interrupted benchmark resumes).
+coordinate-model variant of `coords.COORD_VARIANTS` trained once per seed, the best validation
+weights kept: the pose transformer (`pose_transformer`, the default), SmoothNet with joint mixing
+(`smoothnet_mixer`), SmoothNet as published (`smoothnet`) and DeciWatch (`deciwatch`). Checkpoints go to --runs_dir
+and are read back on a rerun (an interrupted benchmark resumes).
 Also measures the coordinate model's inference speed on a 10-minute, 30 fps track (18,000 frames).
 Writes <out>.csv (the columns of figures/results.csv, plus params and train_seconds_mean) and <out>.png, atomically.
 
-    .venv/bin/python benchmarks/bench_real_noise.py                 # seeds 0 1 2, both variants (~25 min on 2 cores)
+    .venv/bin/python benchmarks/bench_real_noise.py                 # seeds 0 1 2, every variant (~55 min on 2 cores from scratch)
 """
 import json, time
 from pathlib import Path
