@@ -1,6 +1,6 @@
 """Does simulated noise transfer to a real estimator? (issue 10, item 4) — and the long-window model on Penn Action (issue 9).
 
-The coordinate model (`coords.SmoothNetMixer`, default options) is pretrained on Penn Action ground truth
+The coordinate model (`coords.SmoothNetMixer` by default, or `--model`) is pretrained on Penn Action ground truth
 (the shared labels, the project's by-sequence split `datasets.split_windows`, seed 0: 60 % train, 20 %
 validation for the best checkpoint, 20 % test) with simulated detections (`coords.simulated_detections`):
 
@@ -20,6 +20,8 @@ validation for the best checkpoint, 20 % test) with simulated detections (`coord
 Checkpoints in --runs_dir are read back on a rerun. Plots <out>.png.
 
     .venv/bin/python benchmarks/bench_noise_transfer.py        # ~40 min on 2 cores
+    .venv/bin/python benchmarks/bench_noise_transfer.py --model pose_transformer --steps 1500 --noises "uniform1 uniform2" \
+        --out figures/noise_transfer_pose_transformer --penn_out figures/penn_long_window_pose_transformer   # ~30 min
 """
 import dataclasses, json, time
 from pathlib import Path
@@ -80,7 +82,7 @@ def plot(tab: pd.DataFrame, penn: pd.DataFrame, path: Path):
     axes[0].set_title('real detections (Human3.6M S8 test): PCK@0.1, no finetuning')
     for j, (noise, d) in enumerate(penn.groupby('noise', sort=False)):
         axes[1].bar(np.arange(len(d)) + j * 0.27, d['pck@0.1_mean'], 0.27, yerr=d['pck@0.1_std'].fillna(0), label=noise)
-        axes[1].set_xticks(np.arange(len(d)) + 0.27, [m if not m.startswith('pretrained_') else 'long-window model' for m in d.method])
+        axes[1].set_xticks(np.arange(len(d)) + 0.27, [m if m in ('input', 'gaussian') else 'long-window model' for m in d.method])
     axes[1].legend(); axes[1].set_title('Penn Action test, the noise it was trained on: PCK@0.1')
     fig.tight_layout(); atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=90)); plt.close(fig)
 
@@ -90,6 +92,8 @@ def main(noises: str = ' '.join(NOISES),            # pretraining noises
          seeds: str = '0 1 2',
          copies: int = 4,                           # noisy draws per training sequence
          steps: int = 3000,                         # training steps per run
+         model: str = 'smoothnet_mixer',            # coordinate model (coords.COORD_MODELS); rows 'pretrained_<noise>' for
+                                                    # the mixer, '<model>_<noise>' for another
          runs_dir: str = 'runs/noise_transfer',
          out: str = 'figures/noise_transfer',       # <out>.csv/.png: scored on real detections
          penn_out: str = 'figures/penn_long_window', # <penn_out>.csv: scored on Penn Action with its own noise
@@ -97,21 +101,22 @@ def main(noises: str = ' '.join(NOISES),            # pretraining noises
     "Pretrain the coordinate model on Penn Action with each simulated noise; score on real detections and on Penn."
     torch.set_num_threads(threads); t0 = time.time(); root = repo_root()
     penn, real = penn_split(), h36m_split(load_h36m_sh())
-    base = CoordConfig(model='smoothnet_mixer', steps=steps, fps=30.0)   # the mixer: its checkpoints and numbers
+    base = CoordConfig(model=model, steps=steps, fps=30.0)
+    prefix = 'pretrained' if model == 'smoothnet_mixer' else model      # the mixer keeps its checkpoints' names
     real_rows, penn_rows = classical_rows(dict(val=real['val'], test=real['test']), smoothers=('gaussian',)), []
     for noise in noises.split():
         split = noisy_split(penn, noise, copies)
         print(f'{noise}: {len(split["train"])} training sequences ({sum(map(len, split["train"])):,} frames)')
-        rows = learned_rows(split, [int(s) for s in seeds.split()], {f'pretrained_{noise}': {}}, root / runs_dir, base,
+        rows = learned_rows(split, [int(s) for s in seeds.split()], {f'{prefix}_{noise}': {}}, root / runs_dir, base,
                            tune_sigma=True)
         td, tg, tp, tt = _lists(split['test'])
         penn_rows += [dict(noise=noise, method='input', seed=0, params='', **evaluate(td, tg, tp, tt)),
                       dict(noise=noise, **gaussian_row(split))] + [dict(noise=noise, **r) for r in rows]
         for r in rows:   # the same checkpoints, scored on the real detections
-            model = load_coords(root / runs_dir / f'pretrained_{noise}_seed{r["seed"]}.pt')[0]
+            net = load_coords(root / runs_dir / f'{prefix}_{noise}_seed{r["seed"]}.pt')[0]
             rd, rg, rp, rt = _lists(real['test'])
-            preds = [smooth_coords(model, s.det.keypoints, s.det.present, s.gt.fps) for s in real['test']]
-            real_rows.append(dict(method=f'pretrained_{noise}', seed=r['seed'], params='', train_seconds=r['train_seconds'],
+            preds = [smooth_coords(net, s.det.keypoints, s.det.present, s.gt.fps) for s in real['test']]
+            real_rows.append(dict(method=f'{prefix}_{noise}', seed=r['seed'], params='', train_seconds=r['train_seconds'],
                                   **evaluate(preds, rg, rp, rt)))
     tab = summary_table(real_rows)
     penn_tab = pd.concat([summary_table([r for r in penn_rows if r['noise'] == n]).assign(noise=n) for n in noises.split()])

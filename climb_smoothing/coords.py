@@ -220,7 +220,7 @@ def _windows(n: int, T: int) -> list[int]:
     return starts if starts[-1] == n - T else starts + [n - T]
 
 @torch.inference_mode()
-def smooth_limbs(model: SmoothNetMixer, det: np.ndarray, batch_size: int = 1024) -> np.ndarray:
+def smooth_limbs(model: nn.Module, det: np.ndarray, batch_size: int = 1024) -> np.ndarray:
     "(N, 12, 2) gap-filled pixels → (N, 12, 2) smoothed; overlapping windows averaged; padded when N < T."
     N, T = len(det), model.T
     x = det if N >= T else np.concatenate([det, np.repeat(det[-1:], T - N, 0)])
@@ -234,7 +234,7 @@ def smooth_limbs(model: SmoothNetMixer, det: np.ndarray, batch_size: int = 1024)
     for k, s0 in enumerate(starts): out[s0:s0 + T] += y[k]; count[s0:s0 + T] += 1
     return (out / count[:, None, None])[:N]
 
-def smooth_coords(model: SmoothNetMixer, tracks, present, fps: float = 25.0, model_fps: float | None = None,
+def smooth_coords(model: nn.Module, tracks, present, fps: float = 25.0, model_fps: float | None = None,
                   out_sigma: float | None = None) -> np.ndarray:
     "Smooth the 12 limb joints of a (N, 25, 2) pixel track; missing points and other keypoints unchanged."
     model_fps = getattr(model, 'fps', 25.0) if model_fps is None else model_fps
@@ -265,7 +265,7 @@ def evaluate_coords(model, seqs: list[DetectedSequence], fps: float | None = Non
                     [torso_diameter(s.gt.keypoints, s.gt.present) for s in seqs])
 
 def train_coords(cfg: CoordConfig, train: list[DetectedSequence], val: list[DetectedSequence],
-                 progress: bool = True, log=print) -> tuple[SmoothNetMixer, list[dict]]:
+                 progress: bool = True, log=print) -> tuple[nn.Module, list[dict]]:
     "Train a coordinate model on detected sequences; the weights of the best validation PCK@0.1 are returned."
     torch.manual_seed(cfg.seed); rng = np.random.default_rng(cfg.seed)
     data = CoordWindows(train, cfg.T)
@@ -287,13 +287,13 @@ def train_coords(cfg: CoordConfig, train: list[DetectedSequence], val: list[Dete
     return model, history
 
 # %% ../nbs/13_coords.ipynb #5189b34d
-def save_coords(path, model: SmoothNetMixer, cfg: CoordConfig, info: dict | None = None) -> Path:
+def save_coords(path, model: nn.Module, cfg: CoordConfig, info: dict | None = None) -> Path:
     "Write weights, configuration, joint names and `info` (e.g. validation metrics) atomically."
     ck = dict(state=model.state_dict(), config=json.dumps(asdict(cfg)), joints=json.dumps(LIMB12_NAMES),
               info=json.dumps(info or {}))
     return atomic_write(path, lambda f: torch.save(ck, f))
 
-def load_coords(path, T: int | None = None) -> tuple[SmoothNetMixer, CoordConfig, dict]:
+def load_coords(path, T: int | None = None) -> tuple[nn.Module, CoordConfig, dict]:
     "Model (eval mode), its configuration and info from a checkpoint; refuses another skeleton or window length T."
     path = Path(path)
     if not path.is_file(): raise DataError(path, 'checkpoint not found')
@@ -421,7 +421,7 @@ def train_coords_cli(out: Param('checkpoint to write', str) = str(LEARNED_CHECKP
         cfg = CoordConfig(model=model, T=T, steps=steps, seed=seed, mix_joints=not no_mix)
         split = h36m_split(load_h36m_sh(data))
     except (DataError, ValueError) as e: raise SystemExit(f'climb_train_coords: {e}')
-    t0 = time.perf_counter(); model, hist = train_coords(cfg, split['train'], split['val'])
+    t0 = time.perf_counter(); net, hist = train_coords(cfg, split['train'], split['val'])
     info = dict(train_seconds=time.perf_counter() - t0, history=hist,            # what learned_rows saves, and
                 best_val=max(hist, key=lambda h: h['val_pck@0.1']))              # the validation scores of the kept weights
-    print(f'wrote {save_coords(out, model, cfg, info)}')
+    print(f'wrote {save_coords(out, net, cfg, info)}')
