@@ -12,13 +12,14 @@ from .crops import linear_upsample_matrix
 from .heatmaps import PEAK, SIGMA_OUT
 
 # %% auto #0
-__all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'READOUTS', 'TEMPORAL_SIGMA', 'MODELS', 'AS_WRITTEN', 'LEGACY_OPTIONS',
-           'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1', 'zero_last', 'expected_xy',
-           'soft_argmax', 'positional_loss', 'centroid', 'gaussian_profile', 'render_at', 'check_readout',
-           'centroid_readout', 'temporal_weights', 'temporal_average', 'residual_base', 'Conv3dBaseline',
-           'ConvLSTMCell', 'run_cell', 'per_frame', 'conv_relu', 'BiConvLSTMBranches', 'BiConvLSTMSum',
-           'BiConvLSTMConcat', 'sinusoidal_encoding', 'interpolation_matrix', 'DeciWatch', 'deciwatch_loss',
-           'model_arguments', 'model_options', 'build_model', 'count_parameters', 'reset_correction']
+__all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'READOUTS', 'LOCAL_RADIUS', 'TEMPORAL_SIGMA', 'MODELS', 'AS_WRITTEN',
+           'LEGACY_OPTIONS', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1', 'zero_last',
+           'expected_xy', 'soft_argmax', 'positional_loss', 'near_peak', 'centroid', 'gaussian_profile', 'render_at',
+           'check_readout', 'centroid_readout', 'apply_readout', 'temporal_weights', 'temporal_average',
+           'residual_base', 'Conv3dBaseline', 'ConvLSTMCell', 'run_cell', 'per_frame', 'conv_relu',
+           'BiConvLSTMBranches', 'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding', 'interpolation_matrix',
+           'DeciWatch', 'deciwatch_loss', 'model_arguments', 'model_options', 'build_model', 'count_parameters',
+           'reset_correction']
 
 # %% ../nbs/07_models.ipynb #cc714075
 def glorot_init(model: nn.Module) -> nn.Module:
@@ -107,12 +108,22 @@ def positional_loss(pred: torch.Tensor,       # (B, T, K, H, W) predicted heatma
     return masked_l1(soft_argmax(pred / scale, beta) / W, target_xy / W, mask)
 
 # %% ../nbs/07_models.ipynb #8b2a1f13
+def near_peak(maps: torch.Tensor, radius: int) -> torch.Tensor:   # (..., H, W) → bool, same shape
+    "True within ±radius pixels (a square) of each map's arg-max."
+    H, W = maps.shape[-2:]
+    k = maps.flatten(-2).argmax(-1)
+    y0, x0 = (k // W)[..., None, None], (k % W)[..., None, None]
+    ys, xs = torch.arange(H, device=maps.device)[:, None], torch.arange(W, device=maps.device)[None, :]
+    return ((ys - y0).abs() <= radius) & ((xs - x0).abs() <= radius)
+
 def centroid(maps: torch.Tensor,   # (..., H, W) maps; only the positive part counts
              eps: float = 1e-6,    # maps with less positive mass than this have no centre
+             radius: int | None = None,   # only the pixels within ±radius of each map's arg-max count (None: all)
             ) -> tuple[torch.Tensor, torch.Tensor]:   # (..., 2) (x, y) in pixels, (...) mass
-    "Centre of mass of the positive part of each map and that mass; massless maps → the map centre."
+    "Centre of mass of the positive part of each map (near its peak when `radius` is given) and that mass; massless maps → the map centre."
     H, W = maps.shape[-2:]
     m = maps.float().clamp(min=0)
+    if radius is not None: m = m * near_peak(m, radius)
     mass = m.sum((-2, -1))                                                       # (...)
     xy = expected_xy(m) / mass.clamp(min=eps)[..., None]                         # weighted sums / mass
     centre = torch.tensor([(W - 1) / 2, (H - 1) / 2], dtype=m.dtype, device=m.device)
@@ -132,17 +143,23 @@ def render_at(xy: torch.Tensor,             # (..., 2) sub-pixel (x, y) crop pix
     gy, gx = gaussian_profile(xy[..., 1], size[0], sigma), gaussian_profile(xy[..., 0], size[1], sigma)
     return peak * gy[..., :, None] * gx[..., None, :]
 
-READOUTS = ('heatmap', 'centroid')
+READOUTS = ('heatmap', 'centroid', 'local_centroid')
+LOCAL_RADIUS = 10   # px of the 56-px crop: what 'local_centroid' weighs around each map's arg-max (measured below)
 
 def check_readout(readout: str) -> str:
     "`readout` if it is one of `READOUTS`, else a ValueError listing them."
     if readout not in READOUTS: raise ValueError(f'unknown readout {readout!r}; choose one of {list(READOUTS)}')
     return readout
 
-def centroid_readout(maps: torch.Tensor, eps: float = 1e-3) -> torch.Tensor:   # (B, T, K, H, W) → same shape
-    "Each map replaced by a σ_out map of mass `PEAK` at its centre of mass (all zero where it has no mass)."
-    xy, mass = centroid(maps, eps)
+def centroid_readout(maps: torch.Tensor, eps: float = 1e-3, radius: int | None = None) -> torch.Tensor:   # (B, T, K, H, W) → same
+    "Each map replaced by a σ_out map of mass `PEAK` at its centre of mass (within ±radius of its peak; all zero where it has no mass)."
+    xy, mass = centroid(maps, eps, radius)
     return render_at(xy, maps.shape[-2:]) * (mass > eps)[..., None, None]
+
+def apply_readout(maps: torch.Tensor, readout: str) -> torch.Tensor:   # (B, T, K, H, W) → same shape
+    "A heatmap model's output under `readout`: as it is ('heatmap'), or re-rendered at each map's (local) centre of mass."
+    if readout == 'heatmap': return maps
+    return centroid_readout(maps, radius=LOCAL_RADIUS if readout == 'local_centroid' else None)
 
 TEMPORAL_SIGMA = 3.0   # the workbook's temporal_sigma: near the 5-frame mean, what the same-window Gaussian tunes to on Penn
 
@@ -189,7 +206,7 @@ class Conv3dBaseline(nn.Module):
         y = self.conv(z.transpose(1, 2).contiguous(memory_format=torch.channels_last_3d)).transpose(1, 2)  # (B, T, K, H, W)
         if self.residual: y = y + residual_base(z, self.temporal_sigma)
         out = F.relu(y) * self.input_scale         # (B, T, K, H, W)
-        return centroid_readout(out) if self.readout == 'centroid' else out
+        return apply_readout(out, self.readout)
 
 # %% ../nbs/07_models.ipynb #7c7bf196
 class ConvLSTMCell(nn.Module):
@@ -269,7 +286,7 @@ class BiConvLSTMBranches(nn.Module):
         z = x / self.input_scale
         y = self.combine(*self.branches(z))                          # (B, T, K, H, W)
         out = (residual_base(z, self.temporal_sigma) + y if self.residual else y) * self.input_scale
-        return centroid_readout(out) if self.readout == 'centroid' else out
+        return apply_readout(out, self.readout)
 
 class BiConvLSTMSum(BiConvLSTMBranches):
     "Bidirectional ConvLSTM, per-branch five-conv heads, branch outputs summed (thesis §3.2.1); optionally residual."
