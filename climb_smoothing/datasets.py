@@ -12,11 +12,12 @@ from .skeleton import N_KEYPOINTS, KP, torso_diameter
 from .data import Sequence, ClimbAlongVideo, DetectedSequence, load_climbalong
 from .heatmaps import (SIGMA_OUT, crop_boxes, render_heatmaps, parse_setup, noisy_keypoints, sample_sigmas,
                                       normalise_estimator_heatmaps, clamp_to_boxes)
-from .crops import HEATMAP_SIZE, to_crop, decode_heatmaps, has_peak
+from .crops import HEATMAP_SIZE, to_crop, from_crop, decode_heatmaps, has_peak
 
 # %% auto #0
-__all__ = ['WINDOW', 'NUM_WORKERS', 'window_starts', 'window_frames', 'WindowSplit', 'split_windows', 'Prebatched', 'collate',
-           'PretrainWindows', 'FinetuneWindows', 'DetectedWindows', 'make_datasets', 'make_loader']
+__all__ = ['WINDOW', 'WINDOW_BOXES', 'NUM_WORKERS', 'window_starts', 'window_frames', 'WindowSplit', 'split_windows',
+           'Prebatched', 'collate', 'PretrainWindows', 'check_window_box', 'centre_boxes', 'recrop', 'warp_heatmaps',
+           'FinetuneWindows', 'DetectedWindows', 'make_datasets', 'make_loader']
 
 # %% ../nbs/04_datasets.ipynb #212e39ce
 WINDOW = 5
@@ -99,7 +100,7 @@ def collate(items):
 
 class _Windows(Dataset):
     "Shared item plumbing: subclasses build a whole batch at once in `_batch(indices)`."
-    epoch = 0
+    epoch, window_box = 0, 'frame'
     def set_epoch(self, epoch: int): self.epoch = int(epoch)
     def __len__(self): return len(self.windows)
     def __getitem__(self, i):
@@ -118,11 +119,18 @@ class _Windows(Dataset):
         "Stacked per-frame arrays (xy, present, torso, boxes) of the windows `ws` (B, 2)."
         parts = [[a[window_frames(w[1], self.T, self.step)] for a in self.frames[int(w[0])]] for w in ws]
         return [np.stack(p) for p in zip(*parts)]
+    def _in_window_box(self, xy, pr, torso, boxes):
+        "(xy, torso, boxes) of gathered windows: as they are ('frame'), or every frame in its window's centre box ('centre')."
+        if self.window_box == 'frame': return xy, torso, boxes
+        nb = centre_boxes(boxes)
+        xy = recrop(xy, pr, boxes, nb)
+        return xy, torso_diameter(xy, pr).astype(np.float32), nb
 
 class PretrainWindows(_Windows):
     "Windows of `sequences` with simulated estimator noise of `setup`, rendered on the fly."
-    def __init__(self, sequences, windows, setup='1.1', seed: int = 0, T: int = WINDOW):
+    def __init__(self, sequences, windows, setup='1.1', seed: int = 0, T: int = WINDOW, window_box: str = 'frame'):
         self.setup, self.seed, self.T, self.epoch = parse_setup(setup), int(seed), int(T), 0
+        self.window_box = check_window_box(window_box)
         self.step = self.setup.frame_step
         self.windows = _check_windows(windows, [len(s) for s in sequences], self.T, self.step, 'PretrainWindows')
         self.frames = {int(i): _frame_data(sequences[i].keypoints, sequences[i].present) for i in np.unique(self.windows[:, 0])}
@@ -133,12 +141,60 @@ class PretrainWindows(_Windows):
 
     def _batch(self, indices) -> dict:
         ws = self.windows[indices]; xy, pr, torso, boxes = self._gather(ws)
+        xy, torso, boxes = self._in_window_box(xy, pr, torso, boxes)
         shifted, sig = np.empty_like(xy), np.empty(pr.shape)
         for j, w in enumerate(ws):   # each window's noise from its own generator
             rng = np.random.default_rng((self.seed, self.epoch, int(w[0]), int(w[1])))
             shifted[j] = noisy_keypoints(xy[j], pr[j], self.setup, rng, torso[j])
             sig[j] = sample_sigmas(self.setup, pr[j].shape, rng)
         return self._pack(ws, render_heatmaps(shifted, pr, sig), render_heatmaps(xy, pr, SIGMA_OUT), pr, xy, shifted, torso, boxes)
+
+# %% ../nbs/04_datasets.ipynb #30023036
+WINDOW_BOXES = ('frame', 'centre')   # each frame in its own box (SPEC), or every frame of a window in its centre frame's box
+
+def check_window_box(window_box: str) -> str:
+    "`window_box` if it is one of `WINDOW_BOXES`, else a ValueError naming them."
+    if window_box not in WINDOW_BOXES: raise ValueError(f'window_box: unknown {window_box!r}, choose one of {list(WINDOW_BOXES)}')
+    return window_box
+
+def centre_boxes(boxes: np.ndarray) -> np.ndarray:
+    "(..., T, 4) boxes of windows → each window's centre-frame box over its T frames (a window whose centre has no valid box keeps its own)."
+    boxes = np.asarray(boxes); c = boxes.shape[-2] // 2
+    cb = boxes[..., c:c + 1, :]
+    with np.errstate(invalid='ignore'):
+        ok = np.isfinite(cb).all(-1) & (cb[..., 2] > cb[..., 0]) & (cb[..., 3] > cb[..., 1])   # (..., 1)
+    return np.where(ok[..., None], np.repeat(cb, boxes.shape[-2], axis=-2), boxes)
+
+def recrop(xy: np.ndarray,        # (..., K, 2) crop coordinates in `boxes`
+           present: np.ndarray,   # (..., K) bool
+           boxes: np.ndarray,     # (..., 4) the boxes `xy` is in
+           new_boxes: np.ndarray, # (..., 4) the boxes to carry it into
+          ) -> np.ndarray:        # (..., K, 2) float32, clamped to the crop's edges; 0 where missing
+    "The same image points in the crops of `new_boxes` (through pixels), clamped to the crop."
+    with np.errstate(invalid='ignore'):
+        out = to_crop(from_crop(xy, boxes, dtype=np.float64), new_boxes, dtype=np.float64)
+    return np.where(present[..., None], np.clip(out, -0.5, HEATMAP_SIZE - 0.5), 0).astype(np.float32)   # the crop's edges
+
+# %% ../nbs/04_datasets.ipynb #2be54351
+def warp_heatmaps(h,                  # (..., K, 56, 56) heatmaps of the crops `boxes`
+                  boxes: np.ndarray,  # (..., 4)
+                  new_boxes: np.ndarray, # (..., 4)
+                 ) -> np.ndarray:     # (..., K, 56, 56) float32
+    "Resample heatmaps into the crops of `new_boxes` (bilinear, torch `grid_sample`; zero outside the old crop)."
+    h = np.asarray(h, np.float32); lead = h.shape[:-3]
+    b = np.broadcast_to(np.asarray(boxes, np.float64), lead + (4,)).reshape(-1, 4)
+    nb = np.broadcast_to(np.asarray(new_boxes, np.float64), lead + (4,)).reshape(-1, 4)
+    u = np.arange(HEATMAP_SIZE, dtype=np.float64)
+    grid = []
+    for ax in (0, 1):   # x, then y: new crop pixel u → image → old crop pixel, as grid_sample's [-1, 1] (pixel centres)
+        scale = (nb[:, ax + 2] - nb[:, ax]) / (b[:, ax + 2] - b[:, ax])
+        old = (u[None] + 0.5) * scale[:, None] + (nb[:, ax] - b[:, ax])[:, None] * HEATMAP_SIZE / (b[:, ax + 2] - b[:, ax])[:, None] - 0.5
+        grid.append(old / (HEATMAP_SIZE - 1) * 2 - 1)
+    gx, gy = (torch.from_numpy(np.nan_to_num(g, nan=-2.0)).float() for g in grid)   # a degenerate box: nothing to sample
+    g = torch.stack(torch.broadcast_tensors(gx[:, None, :], gy[:, :, None]), -1)   # (N, 56, 56, 2) as (x, y)
+    x = torch.from_numpy(np.ascontiguousarray(h.reshape((-1,) + h.shape[-3:])))
+    out = torch.nn.functional.grid_sample(x, g, mode='bilinear', padding_mode='zeros', align_corners=True)
+    return out.numpy().reshape(h.shape)
 
 # %% ../nbs/04_datasets.ipynb #583dc9df
 def _argmax_xy(h: np.ndarray) -> np.ndarray:
@@ -147,8 +203,9 @@ def _argmax_xy(h: np.ndarray) -> np.ndarray:
 
 class FinetuneWindows(_Windows):
     "Windows of ClimbAlong-format videos: normalised estimator heatmaps in, ground truth rendered in the estimator's box."
-    def __init__(self, videos, windows, T: int = WINDOW, frame_step: int = 1):
+    def __init__(self, videos, windows, T: int = WINDOW, frame_step: int = 1, window_box: str = 'frame'):
         self.videos, self.T, self.step, self.epoch = videos, int(T), int(frame_step), 0
+        self.window_box = check_window_box(window_box)
         self.windows = _check_windows(windows, [len(v) for v in videos], self.T, self.step, 'FinetuneWindows')
         self.frames = {}
         for i in np.unique(self.windows[:, 0]):
@@ -156,15 +213,18 @@ class FinetuneWindows(_Windows):
             self.frames[int(i)] = _frame_data(clamp_to_boxes(v.keypoints, v.boxes), v.present, v.boxes)
 
     def _batch(self, indices) -> dict:   # set_epoch changes nothing here: there is no random noise
-        ws = self.windows[indices]; xy, pr, torso, boxes = self._gather(ws)
+        ws = self.windows[indices]; xy, pr, torso, own = self._gather(ws)
+        xy, torso, boxes = self._in_window_box(xy, pr, torso, own)
         inp = normalise_estimator_heatmaps(np.stack([self.videos[int(w[0])].heatmaps[window_frames(w[1], self.T, self.step)] for w in ws]))
+        if self.window_box == 'centre': inp = normalise_estimator_heatmaps(warp_heatmaps(inp, own, boxes))
         return self._pack(ws, inp, render_heatmaps(xy, pr, SIGMA_OUT), pr, xy, _argmax_xy(inp), torso, boxes)
 
 # %% ../nbs/04_datasets.ipynb #a3c9d002
 class DetectedWindows(_Windows):
     "Windows of `DetectedSequence`s: detections rendered (σ_in) in a box built from the detections; ground truth rendered (σ_out) in the same box."
-    def __init__(self, sequences, windows, T: int = WINDOW, frame_step: int = 1, sigma_in: float = 1.0):
+    def __init__(self, sequences, windows, T: int = WINDOW, frame_step: int = 1, sigma_in: float = 1.0, window_box: str = 'frame'):
         self.sequences, self.T, self.step, self.sigma_in, self.epoch = sequences, int(T), int(frame_step), float(sigma_in), 0
+        self.window_box = check_window_box(window_box)
         self.windows = _check_windows(windows, [len(s) for s in sequences], self.T, self.step, 'DetectedWindows')
         self.frames, self.invalid_frames = {}, 0
         for i in np.unique(self.windows[:, 0]):
@@ -182,24 +242,27 @@ class DetectedWindows(_Windows):
     def nbytes(self) -> int: return sum(a.nbytes for fd in self.frames.values() for a in fd) + self.windows.nbytes
 
     def _batch(self, indices) -> dict:   # set_epoch changes nothing here: there is no random noise
-        ws = self.windows[indices]; xy, pr, torso, boxes, dxy, dpr = self._gather(ws)
+        ws = self.windows[indices]; xy, pr, torso, own, dxy, dpr = self._gather(ws)
+        xy, torso, boxes = self._in_window_box(xy, pr, torso, own)
+        if self.window_box == 'centre': dxy = recrop(dxy, dpr, own, boxes)
         return self._pack(ws, render_heatmaps(dxy, dpr, self.sigma_in), render_heatmaps(xy, pr, SIGMA_OUT), pr, xy, dxy, torso, boxes)
 
 # %% ../nbs/04_datasets.ipynb #01c9ff15
 NUM_WORKERS = 0
 
-def make_datasets(data, setup='1.1', split: str = 'sequence', fractions=(0.6, 0.2, 0.2), seed: int = 0, T: int = WINDOW):
+def make_datasets(data, setup='1.1', split: str = 'sequence', fractions=(0.6, 0.2, 0.2), seed: int = 0, T: int = WINDOW,
+                  window_box: str = 'frame'):
     "{'train','val','test'} datasets (+ 'split') from a list of Sequence / ClimbAlongVideo or a ClimbAlong folder."
     setup = parse_setup(setup)
     if isinstance(data, (str, Path)): data = load_climbalong(data)
     data = list(data)
     if not data: raise ValueError('make_datasets: no sequences or videos given')
     if all(isinstance(d, ClimbAlongVideo) for d in data):
-        make = lambda w: FinetuneWindows(data, w, T, setup.frame_step)
+        make = lambda w: FinetuneWindows(data, w, T, setup.frame_step, window_box=window_box)
     elif all(isinstance(d, DetectedSequence) for d in data):
-        make = lambda w: DetectedWindows(data, w, T, setup.frame_step)
+        make = lambda w: DetectedWindows(data, w, T, setup.frame_step, window_box=window_box)
     elif all(isinstance(d, Sequence) for d in data):
-        make = lambda w: PretrainWindows(data, w, setup, seed, T)
+        make = lambda w: PretrainWindows(data, w, setup, seed, T, window_box=window_box)
     else: raise ValueError(f'make_datasets: expected only Sequence, only DetectedSequence or only ClimbAlongVideo items, got {sorted({type(d).__name__ for d in data})}')
     sp = split_windows(data, fractions, seed, split, T, setup.frame_step)
     return {'train': make(sp['train']), 'val': make(sp['val']), 'test': make(sp['test']), 'split': sp}

@@ -18,17 +18,19 @@ from .data import atomic_write
 from .metrics import METRICS, sequence_protocol, group_windows, evaluate
 from .crops import decode_heatmaps
 from .smoothers import TABLE_SMOOTHERS, tune_smoother, apply_smoother
-from .runs import RunConfig, run_status, finetune_config, run_datasets, test_subset, config_differences
-from .inference import evaluate_sequences
-from .train import train_run
+from .runs import (RunConfig, run_status, finetune_config, run_datasets, test_subset, config_differences,
+                                  torch_threads, write_json_atomic)
+from .inference import evaluate_sequences, load_run
+from .train import train_run, selection_score
 
 # %% auto #0
-__all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'ESTIMATOR_SETUP_NAMES', 'PROFILES', 'PENN_FPS', 'PENN_BUDGET', 'PENN_PER_MODEL',
-           'VARIANTS', 'run_notebook_path', 'Profile', 'get_profile', 'tiny_data_dir', 'profile_config',
-           'profile_finetune_config', 'read_metrics', 'best_val_pck', 'best_pretrain_run', 'pretrain_configs',
-           'finetune_configs', 'batch_runs', 'run_summary', 'collect_runs', 'sequence_tracks', 'baseline_rows',
-           'run_parameters', 'notebook_error', 'execute_run', 'BatchFailed', 'run_batch', 'penn_config', 'method_name',
-           'penn_runs', 'seed_table', 'execute_notebook', 'notebook_parameters', 'main', 'batch_cli', 'main_cli']
+__all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'ESTIMATOR_SETUP_NAMES', 'FINETUNE_FROM', 'PROFILES', 'PENN_FPS', 'PENN_BUDGET',
+           'PENN_PER_MODEL', 'VARIANTS', 'run_notebook_path', 'Profile', 'get_profile', 'tiny_data_dir',
+           'profile_config', 'profile_finetune_config', 'read_metrics', 'best_val_pck', 'best_pretrain_run',
+           'pretrain_configs', 'finetune_val_score', 'finetune_source', 'finetune_configs', 'batch_runs', 'run_summary',
+           'collect_runs', 'sequence_tracks', 'baseline_rows', 'run_parameters', 'notebook_error', 'execute_run',
+           'BatchFailed', 'run_batch', 'penn_config', 'method_name', 'penn_runs', 'seed_table', 'execute_notebook',
+           'notebook_parameters', 'main', 'batch_cli', 'main_cli']
 
 # %% ../nbs/11_experiments.ipynb #a2e6b8c7
 MODEL_ORDER = ('conv3d', 'deciwatch', 'biconvlstm_sum', 'biconvlstm_concat')
@@ -44,6 +46,8 @@ def run_notebook_path() -> Path:
     return p
 
 # %% ../nbs/11_experiments.ipynb #0970568a
+FINETUNE_FROM = ('pretrain_val', 'finetune_val')   # the best pretraining run on its own validation, or on the finetuning's
+
 @dataclass(frozen=True)
 class Profile:
     "Named `RunConfig` overrides: `pretrain` for pretraining runs, `finetune` for finetuning, then `per_model` (and `finetune_per_model`) ones."
@@ -55,13 +59,18 @@ class Profile:
     per_model: dict = field(default_factory=dict)     # model name -> RunConfig overrides (pretraining and finetuning)
     finetune_per_model: dict = field(default_factory=dict)   # model name -> RunConfig overrides of its finetuning only
     setups: tuple = SETUP_NAMES                       # the setups a batch of this profile runs unless told otherwise
+    finetune_from: str = 'pretrain_val'               # which pretraining run a model's finetuning starts from: FINETUNE_FROM
+
+    def __post_init__(self):
+        if self.finetune_from not in FINETUNE_FROM:
+            raise ValueError(f'Profile.finetune_from: unknown {self.finetune_from!r}, choose one of {list(FINETUNE_FROM)}')
 
 _QUICK_DATA = dict(max_sequences=12, max_train_windows=256, max_eval_windows=32)
 PROFILES = {
     'thesis': Profile('thesis', 'SPEC §6 and §5 as written: Penn Action, widths 128, batch 16, up to 50 epochs, all data (GPU)',
                       pretrain=dict(data='penn_action', hidden=128, width=128, epochs=50, batch_size=16, lr=1e-3,
                                     lr_factor=0.1, lr_patience=5, stop_patience=10, max_sequences=0,
-                                    max_train_windows=0, max_eval_windows=0, out_dir='runs/thesis'),
+                                    max_train_windows=0, max_eval_windows=0, window_box='frame', out_dir='runs/thesis'),
                       model_kwargs={m: dict(kw) for m, kw in AS_WRITTEN.items()}),
     'quick': Profile('quick', 'CPU, embedded synthetic data, narrow models, setups 1.1 and 2.1 (main job < 30 min on 2 cores)',
                      pretrain=dict(data='synthetic', hidden=16, width=16, epochs=10, batch_size=16, lr=3e-3,
@@ -70,7 +79,7 @@ PROFILES = {
                      model_kwargs={'deciwatch': dict(embed=32, ff=64, enc_layers=2, dec_layers=2, interval=1)},
                      per_model={'deciwatch': dict(max_train_windows=1024, lr=1e-3), 'conv3d': dict(lr=3e-4)},
                      finetune_per_model={'conv3d': dict(finetune_start='identity', lr=1e-3), 'deciwatch': dict(finetune_start='identity')},
-                     setups=('1.1', '2.1')),
+                     setups=('1.1', '2.1'), finetune_from='finetune_val'),
     'tiny': Profile('tiny', 'tests: seconds per run on a 5-video synthetic set in the temp folder',
                     pretrain=dict(data='synthetic', hidden=4, width=4, epochs=2, batch_size=8, lr_patience=1,
                                   stop_patience=2, max_sequences=5, max_train_windows=16, max_eval_windows=8),
@@ -154,6 +163,29 @@ def pretrain_configs(profile='quick', out_dir=None, seeds=(0,), models=MODEL_ORD
             raise ValueError(f'setups: unknown {s!r}, choose from {SETUP_NAMES + ESTIMATOR_SETUP_NAMES}')
     return [profile_config(profile, m, str(s), seed=seed, **overrides) for seed in seeds for m in models for s in setups]
 
+def finetune_val_score(profile, pretrain_run_dir, **overrides) -> float:
+    "A pretraining run's best.pt on its finetuning's validation sequences, before any finetuning: that run's `select` score (cached)."
+    d = Path(pretrain_run_dir); ft = profile_finetune_config(profile, d, **overrides)
+    what = [ft.data, ft.data_path, ft.setup, ft.T, ft.max_eval_windows, ft.seed, ft.select, ft.threads]
+    key = hashlib.sha1(json.dumps(what).encode()).hexdigest()[:12]   # another finetuning data or criterion: another score
+    cache = d / 'finetune_val.json'
+    scores = json.loads(cache.read_text()) if cache.exists() else {}
+    if key not in scores:
+        _, model = load_run(d)
+        with torch_threads(ft.threads):
+            m = evaluate_sequences(model, test_subset(run_datasets(ft)['val'], ft))
+        scores[key] = selection_score(ft, {f'val_{k}': m[k] for k in ('pck@0.05', 'pck@0.1', 'pck@0.2')})
+        write_json_atomic(cache, scores)
+    return scores[key]
+
+def finetune_source(profile, run_dirs, **overrides) -> Path:
+    "The pretraining run (of one model and seed) that its finetuning starts from, by the profile's `finetune_from` (ties: the first)."
+    run_dirs = [Path(d) for d in run_dirs]
+    if get_profile(profile).finetune_from == 'pretrain_val' or len(run_dirs) == 1: return best_pretrain_run(run_dirs)
+    scores = [finetune_val_score(profile, d, **overrides) for d in run_dirs]
+    scores = [s if s == s else -np.inf for s in scores]   # nan (no keypoint scored) never wins
+    return run_dirs[int(np.argmax(scores))]
+
 def finetune_configs(profile, pretrain: list, **overrides) -> list:
     "One finetuning `RunConfig` per (model, seed) whose pretraining runs in `pretrain` have all finished."
     groups = {}
@@ -161,7 +193,7 @@ def finetune_configs(profile, pretrain: list, **overrides) -> list:
     out = []
     for (m, seed), cs in groups.items():
         if all(run_status(c.run_dir) == 'finished' for c in cs):
-            best = best_pretrain_run([c.run_dir for c in cs])
+            best = finetune_source(profile, [c.run_dir for c in cs], **overrides)
             out.append(profile_finetune_config(profile, best, out_dir=cs[0].out_dir, **overrides))
     return out
 
@@ -336,7 +368,8 @@ def penn_config(model: str, setup: str, seed: int, variant: str, runs_dir, **ove
     "One benchmark run: Penn Action, `PENN_BUDGET`, the model's settings, the variant's model options."
     if variant not in VARIANTS: raise ValueError(f'unknown variant {variant!r}; choose one of {list(VARIANTS)}')
     kw = {**PENN_BUDGET, **PENN_PER_MODEL.get(model, {}), **overrides}
-    if variant == 'as_written': kw['model_kwargs'] = {**kw.get('model_kwargs', {}), **AS_WRITTEN[model]}
+    if variant == 'as_written':   # SPEC §5's model on SPEC §4's crops (each frame in its own box)
+        kw['model_kwargs'] = {**kw.get('model_kwargs', {}), **AS_WRITTEN[model]}; kw['window_box'] = 'frame'
     if variant == 'position': kw['loss'] = 'mse+position'   # heatmap models only (RunConfig refuses it for DeciWatch)
     name = f'{model}_{setup}_s{seed}' + ('' if variant == 'workbook' else f'_{variant}')
     return RunConfig(model=model, setup=str(setup), data='penn_action', seed=seed, out_dir=str(runs_dir), name=name, **kw)
@@ -350,6 +383,7 @@ def _cached_baselines(cfg: RunConfig, runs_dir: Path) -> list:
     "Input and smoother rows on `cfg`'s data, cached in the runs folder (they depend only on the data, setup, seed and window length)."
     data = hashlib.sha1(str(cfg.data_path).encode()).hexdigest()[:8] if cfg.data_path else 'default'   # another label folder: another cache
     win = '' if cfg.T == 5 else f'_T{cfg.T}'   # another window length: other windows, other noise draws (T=5 keeps its old name)
+    win += '' if cfg.window_box == 'frame' else f'_{cfg.window_box}'   # other crops of the edge frames, other noise scales
     path = Path(runs_dir) / f'baselines_{cfg.setup}_s{cfg.seed}_{cfg.max_sequences}_{cfg.max_eval_windows}_{data}{win}.json'
     if path.exists(): return json.loads(path.read_text())
     rows = baseline_rows(cfg, PENN_FPS, 'pck@0.1')

@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 import numpy as np, torch
 from tqdm.auto import tqdm
-from .heatmaps import crop_boxes, render_heatmaps
+from .heatmaps import crop_boxes, render_heatmaps, normalise_estimator_heatmaps
 from .crops import HEATMAP_SIZE, to_crop, from_crop, decode_heatmaps
-from .datasets import make_loader
+from .datasets import make_loader, centre_boxes, recrop, warp_heatmaps
 from .metrics import pck_counts, sequence_protocol, window_segments, evaluate
 from .smoothers import check_tracks
 from .runs import RunConfig, load_checkpoint, make_model, model_kind
@@ -121,6 +121,19 @@ class _LazyMaps:
     def __len__(self): return len(self.xy)
     def __getitem__(self, idx): return render_heatmaps(self.xy[idx], self.present[idx], self.sigma)
 
+def _window_inputs(heatmaps, a: int, b: int, T: int, boxes=None) -> tuple:
+    "Input windows a … b-1 (W, T, 25, 56, 56) and their frames' own and centre boxes (None, None without `boxes`)."
+    if boxes is None:
+        maps = np.asarray(heatmaps[a:b + T - 1], np.float32)
+        return np.moveaxis(np.lib.stride_tricks.sliding_window_view(maps, T, axis=0), -1, 1).copy(), None, None  # writable
+    idx = np.arange(a, b)[:, None] + np.arange(T)[None]          # (W, T) frame indices
+    own = np.asarray(boxes, np.float64)[idx]; centre = centre_boxes(own)
+    if isinstance(heatmaps, _LazyMaps):   # a track: rendered in the centre box, as the datasets render
+        pr = heatmaps.present[idx]
+        return render_heatmaps(recrop(heatmaps.xy[idx], pr, own, centre), pr, heatmaps.sigma), own, centre
+    maps = np.asarray(heatmaps[a:b + T - 1], np.float32)[idx - a]   # maps: resampled, as FinetuneWindows does
+    return normalise_estimator_heatmaps(warp_heatmaps(maps, own, centre)), own, centre
+
 def predict_sequence(model,              # a trained model in eval mode (`load_run`)
                      heatmaps,           # (N, 25, 56, 56) input heatmaps of consecutive frames (array or lazily sliced)
                      T: int = 5,         # window length
@@ -128,20 +141,23 @@ def predict_sequence(model,              # a trained model in eval mode (`load_r
                      chunk: int = 256,   # windows rendered and predicted at a time
                      progress: bool = False,
                      return_maps: bool = False,  # also return a heatmap model's output maps (N, 25, 56, 56)
-                    ):                   # (N, 25, 2) crop coordinates, one per frame (sequence protocol) [, maps]
+                     boxes=None,         # (N, 4) the frames' boxes: each window in its centre frame's box (window_box='centre')
+                    ):                   # (N, 25, 2) crop coordinates of each frame's own box (sequence protocol) [, maps]
     "Run `model` over every stride-1 window of a sequence; one prediction per frame by the sequence protocol."
     n = len(heatmaps)
     if n < T: raise ValueError(f'predict_sequence: {n} frames, a window needs {T}')
     if return_maps and model_kind(model) != 'heatmap': raise ValueError('predict_sequence: return_maps needs a heatmap model')
+    if boxes is not None and len(boxes) != n: raise ValueError(f'predict_sequence: {len(boxes)} boxes for {n} frames')
     W, out, maps_out = n - T + 1, [], []
     for a in tqdm(range(0, W, chunk), desc='windows', disable=not progress, leave=False):
         b = min(a + chunk, W)
-        maps = np.asarray(heatmaps[a:b + T - 1], np.float32)
-        win = np.moveaxis(np.lib.stride_tricks.sliding_window_view(maps, T, axis=0), -1, 1).copy()   # writable, even for one window
+        win, own, centre = _window_inputs(heatmaps, a, b, T, boxes)
         if return_maps:
             m = predict_heatmaps(model, win, batch_size=batch_size)
-            maps_out.append(m); out.append(decode_heatmaps(m))
+            out.append(decode_heatmaps(m))
+            maps_out.append(m if boxes is None else warp_heatmaps(m, centre, own))
         else: out.append(np.asarray(predict_keypoints(model, win, batch_size=batch_size)))
+        if boxes is not None: out[-1] = to_crop(from_crop(out[-1], centre, dtype=np.float64), own)   # back to each frame's box
     xy = sequence_protocol(np.concatenate(out))
     return (xy, sequence_protocol(np.concatenate(maps_out))) if return_maps else xy
 
@@ -150,8 +166,9 @@ def run_stride(cfg, fps: float) -> int:
     if not (np.isfinite(fps) and fps > 0): raise ValueError(f'fps must be a positive number, got {fps}')
     return max(1, int(round(fps / DATA_FPS.get(cfg.data, TRAIN_FPS) * cfg.noise.frame_step)))
 
-def predict_strided(model, heatmaps, step: int = 1, batch_size: int = 64, progress: bool = False, T: int | None = None) -> np.ndarray:
-    "`predict_sequence` (windows of `T`; None: the model's own `T`, else 5) on each of the `step` interleaved sub-sequences (frames off, off+step, ...); (N, 25, 2) crop coords."
+def predict_strided(model, heatmaps, step: int = 1, batch_size: int = 64, progress: bool = False, T: int | None = None,
+                    boxes=None) -> np.ndarray:
+    "`predict_sequence` (windows of `T`; None: the model's own `T`, else 5; `boxes` as there) on each of the `step` interleaved sub-sequences (frames off, off+step, ...); (N, 25, 2) crop coords."
     n, out = len(heatmaps), None
     if T is None: T = int(getattr(getattr(model, 'module', model), 'T', 5))
     for idx in interleaved(n, step):
@@ -160,7 +177,8 @@ def predict_strided(model, heatmaps, step: int = 1, batch_size: int = 64, progre
                              + (f' (the run\'s window length T={T}; shorter tracks are refused, not padded)' if T > MIN_FRAMES else ''))
         sub = _LazyMaps(heatmaps.xy[idx], heatmaps.present[idx], heatmaps.sigma) if isinstance(heatmaps, _LazyMaps) \
               else np.asarray(heatmaps)[idx]
-        pred = predict_sequence(model, sub, T=T, batch_size=batch_size, progress=progress)
+        pred = predict_sequence(model, sub, T=T, batch_size=batch_size, progress=progress,
+                                boxes=None if boxes is None else np.asarray(boxes)[idx])
         if out is None: out = np.zeros((n,) + pred.shape[1:], pred.dtype)
         out[idx] = pred
     return out
@@ -177,6 +195,7 @@ def smooth_with_run(tracks, present, run, fps: float = 30.0, sigma: float = INPU
     boxes, valid = crop_boxes(tracks, present)
     pres = present & valid[:, None]
     xy = np.where(pres[..., None], to_crop(tracks, boxes), 0).astype(np.float32)
-    try: pred = predict_strided(model, _LazyMaps(xy, pres, sigma), step, batch_size, progress, T=cfg.T)
+    try: pred = predict_strided(model, _LazyMaps(xy, pres, sigma), step, batch_size, progress, T=cfg.T,
+                                boxes=boxes if cfg.window_box == 'centre' else None)   # as the run was trained
     except ValueError as e: raise ValueError(f'{e} (fps {fps}, setup {cfg.setup})') from None
     return np.where(pres[..., None], from_crop(pred, boxes), orig).astype(np.float32)

@@ -13,15 +13,16 @@ from torch.utils.data import Subset
 from .data import (DataError, atomic_write, write_text_atomic, PENN_ACTIONS, load_penn_action, load_brace, load_climbalong,
                                   load_h36m_sh, h36m_split)
 from .heatmaps import NoiseSetup, parse_setup
-from .datasets import WindowSplit, split_windows, window_starts, window_frames, PretrainWindows, FinetuneWindows, DetectedWindows
+from .datasets import (WindowSplit, split_windows, window_starts, window_frames, PretrainWindows, FinetuneWindows,
+                                      DetectedWindows, WINDOW_BOXES)
 from .models import MODELS, POSITION_BETA, LEGACY_OPTIONS, build_model, model_options, model_arguments
 
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'SPLITS', 'LOSSES', 'RUNTIME_FIELDS', 'SELECT_CRITERIA', 'FINETUNE_STARTS', 'RESTART_OPTIONS',
-           'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig', 'config_differences', 'write_json_atomic',
-           'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind', 'torch_threads', 'run_environment',
-           'load_run_data', 'run_datasets', 'usable_windows', 'test_subset', 'save_checkpoint', 'load_checkpoint',
-           'run_status', 'check_run_folder', 'finetune_config']
+           'CHECKPOINT_FORMAT', 'METRIC_COLUMNS', 'RunConfig', 'saved_fields', 'config_differences',
+           'write_json_atomic', 'torch_save_atomic', 'model_kwargs', 'make_model', 'model_kind', 'torch_threads',
+           'run_environment', 'load_run_data', 'run_datasets', 'usable_windows', 'test_subset', 'save_checkpoint',
+           'load_checkpoint', 'run_status', 'check_run_folder', 'finetune_config']
 
 # %% ../nbs/08_runs.ipynb #7220ea5b
 DATA_SOURCES = ('penn_action', 'synthetic', 'climbalong', 'brace', 'h36m_sh')
@@ -67,6 +68,7 @@ class RunConfig:
     position_beta: float = POSITION_BETA
     select: str = 'pck@0.2'          # best.pt's validation criterion, one of SELECT_CRITERIA
     finetune_start: str = 'pretrained'   # with init_from: one of FINETUNE_STARTS ('identity': the start competes as epoch 0)
+    window_box: str = 'centre'   # 'centre': every frame of a window in its centre frame's box; 'frame': its own (SPEC; datasets.WINDOW_BOXES)
 
     def __post_init__(self):
         self.actions, self.model_kwargs, self.setup = tuple(self.actions), dict(self.model_kwargs), str(self.setup)
@@ -101,6 +103,8 @@ class RunConfig:
         if self.finetune_start == 'identity' and self.model_kwargs.get('residual') is False:
             raise ValueError("RunConfig.finetune_start='identity' needs the residual path (models.reset_correction); "
                              "model_kwargs has residual=False")
+        if self.window_box not in WINDOW_BOXES:
+            raise ValueError(f'RunConfig.window_box: unknown {self.window_box!r}; choose one of {list(WINDOW_BOXES)}')
         if not self.lr > 0: raise ValueError(f'RunConfig.lr must be > 0, got {self.lr!r}')
         if not 0 < self.lr_factor < 1: raise ValueError(f'RunConfig.lr_factor must be in (0, 1), got {self.lr_factor!r}')
         if self.device != 'auto' and not self.device.startswith(('cpu', 'cuda')):
@@ -137,8 +141,13 @@ class RunConfig:
         if not path.exists(): raise DataError(path, 'no such run configuration')
         try: d = json.loads(path.read_text())
         except json.JSONDecodeError as e: raise DataError(path, f'not valid JSON ({e})') from None
-        try: return cls.from_dict(d, source=str(path))
+        try: return cls.from_dict(saved_fields(d), source=str(path))
         except (TypeError, ValueError) as e: raise DataError(path, str(e)) from None
+
+def saved_fields(d: dict) -> dict:
+    "A saved configuration (config.json, a checkpoint's) with the fields it was written without set to what they meant then."
+    if isinstance(d, dict) and 'window_box' not in d: d = {**d, 'window_box': 'frame'}   # before the field: each frame in its own box
+    return d
 
 def config_differences(a: RunConfig, b: RunConfig, ignore=RUNTIME_FIELDS) -> dict:
     "Fields (other than `ignore`) whose values differ: {field: (a, b)}."
@@ -228,8 +237,8 @@ def run_datasets(cfg: RunConfig, items=None) -> dict:
     splits = split_windows(seqs, (0.6, 0.2, 0.2), seed=cfg.seed, by=cfg.split, T=cfg.T, frame_step=setup.frame_step)
     for k in ('train', 'val', 'test'):
         if not splits[k]: raise ValueError(f'{cfg.data}: the {k} split has no windows ({len(seqs)} sequences); use more sequences')
-    if cfg.data == 'climbalong': ds = {k: FinetuneWindows(items, splits[k], cfg.T, setup.frame_step) for k in ('train', 'val', 'test')}
-    else: ds = {k: PretrainWindows(seqs, splits[k], setup, seed=cfg.seed, T=cfg.T) for k in ('train', 'val', 'test')}
+    if cfg.data == 'climbalong': ds = {k: FinetuneWindows(items, splits[k], cfg.T, setup.frame_step, window_box=cfg.window_box) for k in ('train', 'val', 'test')}
+    else: ds = {k: PretrainWindows(seqs, splits[k], setup, seed=cfg.seed, T=cfg.T, window_box=cfg.window_box) for k in ('train', 'val', 'test')}
     _check_usable(cfg, ds, splits.skipped, len(seqs))
     return ds
 
@@ -244,7 +253,7 @@ def _h36m_datasets(cfg: RunConfig, items: list, setup) -> dict:
     splits.skipped = [i for i, s in enumerate(items) if not len(window_starts(len(s), cfg.T, setup.frame_step))]
     for k in ('train', 'val', 'test'):
         if not splits[k]: raise ValueError(f'{cfg.data}: the {k} split has no windows ({sum(p == k for p in part)} sequences); use more sequences')
-    ds = {k: DetectedWindows(items, splits[k], cfg.T, setup.frame_step) for k in ('train', 'val', 'test')}
+    ds = {k: DetectedWindows(items, splits[k], cfg.T, setup.frame_step, window_box=cfg.window_box) for k in ('train', 'val', 'test')}
     _check_usable(cfg, ds, splits.skipped, len(items))
     return ds
 
@@ -346,7 +355,7 @@ def load_checkpoint(path, cfg: RunConfig | None = None, match: str = 'model', ig
                                    {k: v for k, v in asked.items() if k not in ignore_options})
         if diff: raise DataError(path, f"checkpoint of {cfg.model!r} was saved with other model options: {diff}")
         if match == 'run':
-            diff = config_differences(RunConfig.from_dict(json.loads(ck['config'])), cfg)
+            diff = config_differences(RunConfig.from_dict(saved_fields(json.loads(ck['config']))), cfg)
             if diff: raise DataError(path, f'checkpoint belongs to a run with another configuration: '
                                            + ', '.join(f'{k}: {a!r} in the checkpoint, {b!r} asked' for k, (a, b) in diff.items()))
     return ck

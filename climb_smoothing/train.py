@@ -225,8 +225,8 @@ def _fit(self: Trainer) -> Path:
         print(f"{self.cfg.run_name}: from epoch {self.epoch + 1} on {env['device']}, {env['threads']} torch thread(s), "
               f"torch {env['torch']}, {env['cpu_capability']} CPU", flush=True)
     bar = tqdm(total=self.cfg.epochs, initial=self.epoch, desc=self.cfg.run_name, disable=not (self.progress and self.dist.main))
-    if not self.history and self.cfg.identity_start:
-        self._end_epoch(0, float('nan'), time.time())   # the start (the input) competes for best.pt
+    if not self.history and self.cfg.init_from:
+        self._end_epoch(0, float('nan'), time.time())   # a finetuning's start (pretrained or the input) competes for best.pt
     while not self.stopped:
         e, t0 = self.epoch + 1, time.time()
         h = self._end_epoch(e, self.train_epoch(e), t0)
