@@ -186,11 +186,12 @@ def warp_heatmaps(h,                  # (..., K, 56, 56) heatmaps of the crops `
     nb = np.broadcast_to(np.asarray(new_boxes, np.float64), lead + (4,)).reshape(-1, 4)
     u = np.arange(HEATMAP_SIZE, dtype=np.float64)
     grid = []
-    for ax in (0, 1):   # x, then y: new crop pixel u → image → old crop pixel, as grid_sample's [-1, 1] (pixel centres)
-        scale = (nb[:, ax + 2] - nb[:, ax]) / (b[:, ax + 2] - b[:, ax])
-        old = (u[None] + 0.5) * scale[:, None] + (nb[:, ax] - b[:, ax])[:, None] * HEATMAP_SIZE / (b[:, ax + 2] - b[:, ax])[:, None] - 0.5
-        grid.append(old / (HEATMAP_SIZE - 1) * 2 - 1)
-    gx, gy = (torch.from_numpy(np.nan_to_num(g, nan=-2.0)).float() for g in grid)   # a degenerate box: nothing to sample
+    with np.errstate(divide='ignore', invalid='ignore'):
+        for ax in (0, 1):   # x, then y: new crop pixel u → image → old crop pixel, as grid_sample's [-1, 1] (pixel centres)
+            old_w = b[:, ax + 2] - b[:, ax]
+            old = ((u[None] + 0.5) * (nb[:, ax + 2] - nb[:, ax])[:, None] + (nb[:, ax] - b[:, ax])[:, None] * HEATMAP_SIZE) / old_w[:, None] - 0.5
+            grid.append(old / (HEATMAP_SIZE - 1) * 2 - 1)
+    gx, gy = (torch.from_numpy(np.where(np.isfinite(g), g, -2.0)).float() for g in grid)   # a degenerate box: nothing to sample
     g = torch.stack(torch.broadcast_tensors(gx[:, None, :], gy[:, :, None]), -1)   # (N, 56, 56, 2) as (x, y)
     x = torch.from_numpy(np.ascontiguousarray(h.reshape((-1,) + h.shape[-3:])))
     out = torch.nn.functional.grid_sample(x, g, mode='bilinear', padding_mode='zeros', align_corners=True)
