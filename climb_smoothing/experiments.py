@@ -78,7 +78,7 @@ PROFILES = {
                      finetune=dict(epochs=6, lr=1e-3, select='mean_pck', **_QUICK_DATA),
                      model_kwargs={'deciwatch': dict(embed=32, ff=64, enc_layers=2, dec_layers=2, interval=1)},
                      per_model={'deciwatch': dict(max_train_windows=1024, lr=1e-3), 'conv3d': dict(lr=3e-4)},
-                     finetune_per_model={'conv3d': dict(finetune_start='identity', lr=1e-3), 'deciwatch': dict(finetune_start='identity')},
+                     finetune_per_model={'conv3d': dict(finetune_start='identity', lr=1e-3)},
                      setups=('1.1', '2.1'), finetune_from='finetune_val'),
     'tiny': Profile('tiny', 'tests: seconds per run on a 5-video synthetic set in the temp folder',
                     pretrain=dict(data='synthetic', hidden=4, width=4, epochs=2, batch_size=8, lr_patience=1,
