@@ -163,26 +163,29 @@ def pretrain_configs(profile='quick', out_dir=None, seeds=(0,), models=MODEL_ORD
             raise ValueError(f'setups: unknown {s!r}, choose from {SETUP_NAMES + ESTIMATOR_SETUP_NAMES}')
     return [profile_config(profile, m, str(s), seed=seed, **overrides) for seed in seeds for m in models for s in setups]
 
-def finetune_val_score(profile, pretrain_run_dir, **overrides) -> float:
+def finetune_val_score(profile, pretrain_run_dir, val_sets: dict | None = None, **overrides) -> float:
     "A pretraining run's best.pt on its finetuning's validation sequences, before any finetuning: that run's `select` score (cached)."
     d = Path(pretrain_run_dir); ft = profile_finetune_config(profile, d, **overrides)
-    what = [ft.data, ft.data_path, ft.setup, ft.T, ft.max_eval_windows, ft.seed, ft.select, ft.threads]
-    key = hashlib.sha1(json.dumps(what).encode()).hexdigest()[:12]   # another finetuning data or criterion: another score
+    data = [ft.data, ft.data_path, ft.setup, ft.T, ft.max_eval_windows, ft.seed, ft.window_box]
+    key = hashlib.sha1(json.dumps(data + [ft.select, ft.threads]).encode()).hexdigest()[:12]   # other data or criterion: another score
     cache = d / 'finetune_val.json'
     scores = json.loads(cache.read_text()) if cache.exists() else {}
     if key not in scores:
+        val_sets = {} if val_sets is None else val_sets   # candidates on the same finetuning data share its windows
+        dkey = json.dumps(data)
+        if dkey not in val_sets: val_sets[dkey] = test_subset(run_datasets(ft)['val'], ft)
         _, model = load_run(d)
-        with torch_threads(ft.threads):
-            m = evaluate_sequences(model, test_subset(run_datasets(ft)['val'], ft))
+        with torch_threads(ft.threads): m = evaluate_sequences(model, val_sets[dkey])
         scores[key] = selection_score(ft, {f'val_{k}': m[k] for k in ('pck@0.05', 'pck@0.1', 'pck@0.2')})
         write_json_atomic(cache, scores)
     return scores[key]
 
-def finetune_source(profile, run_dirs, **overrides) -> Path:
+def finetune_source(profile, run_dirs, val_sets: dict | None = None, **overrides) -> Path:
     "The pretraining run (of one model and seed) that its finetuning starts from, by the profile's `finetune_from` (ties: the first)."
     run_dirs = [Path(d) for d in run_dirs]
     if get_profile(profile).finetune_from == 'pretrain_val' or len(run_dirs) == 1: return best_pretrain_run(run_dirs)
-    scores = [finetune_val_score(profile, d, **overrides) for d in run_dirs]
+    val_sets = {} if val_sets is None else val_sets
+    scores = [finetune_val_score(profile, d, val_sets, **overrides) for d in run_dirs]
     scores = [s if s == s else -np.inf for s in scores]   # nan (no keypoint scored) never wins
     return run_dirs[int(np.argmax(scores))]
 
@@ -190,10 +193,10 @@ def finetune_configs(profile, pretrain: list, **overrides) -> list:
     "One finetuning `RunConfig` per (model, seed) whose pretraining runs in `pretrain` have all finished."
     groups = {}
     for c in pretrain: groups.setdefault((c.model, c.seed), []).append(c)
-    out = []
+    out, val_sets = [], {}   # the finetuning validation windows, built once for every model
     for (m, seed), cs in groups.items():
         if all(run_status(c.run_dir) == 'finished' for c in cs):
-            best = finetune_source(profile, [c.run_dir for c in cs], **overrides)
+            best = finetune_source(profile, [c.run_dir for c in cs], val_sets, **overrides)
             out.append(profile_finetune_config(profile, best, out_dir=cs[0].out_dir, **overrides))
     return out
 
