@@ -11,8 +11,14 @@ Writes `<out>.csv` (mean ± sd over seeds per setup and method, the columns of f
 
     .venv/bin/python benchmarks/bench_penn_models.py                          # all models, setups 1.1 2.1 1.3, seeds 0 1 2
     .venv/bin/python benchmarks/bench_penn_models.py --models conv3d --setups 1.1 --seeds 0 --variants "workbook as_written" --out figures/ablation
+    python benchmarks/bench_penn_models.py --jobs 12 --runs_dir runs/penn_gpu --overrides '{"epochs": 20, "max_train_windows": 3200}'   # a GPU machine
+
+`--jobs N` runs N processes at once (one torch thread each): first the baselines of every (setup, seed), then
+every run, each a call of this script on one model, setup and seed (logs in <runs_dir>/logs/); the table is then
+read from the finished run folders. On a 2-core machine keep `--jobs 1`: parallel runs slow each other down.
 """
-import json, time
+import json, subprocess, sys, time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import matplotlib
@@ -21,6 +27,8 @@ import matplotlib.pyplot as plt
 import numpy as np, pandas as pd
 import torch
 from fastcore.script import call_parse
+
+from tqdm.auto import tqdm
 
 from climb_smoothing.data import atomic_write, repo_root
 from climb_smoothing.experiments import MODEL_ORDER, penn_runs, seed_table, _split
@@ -40,6 +48,31 @@ def plot(agg: pd.DataFrame, path: Path, title: str):
     atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=90)); plt.close(fig)
 
 
+def _job(args: list, log: Path) -> int:
+    "This script with `args` in a subprocess, its output in `log`; its return code."
+    with open(log, 'w') as f:
+        return subprocess.run([sys.executable, __file__, *args, '--threads', '1'], stdout=f, stderr=subprocess.STDOUT).returncode
+
+def _run_jobs(jobs: list, n: int, what: str) -> list:
+    "Run `(args, log)` jobs `n` at a time; the logs of the failed ones."
+    failed = []
+    with ThreadPoolExecutor(n) as pool:
+        futures = {pool.submit(_job, a, log): log for a, log in jobs}
+        for f in tqdm(as_completed(futures), total=len(futures), desc=what):
+            if f.result() != 0: failed.append(futures[f]); print(f'failed: see {futures[f]}', flush=True)
+    return failed
+
+def run_parallel(models: list, setups: list, seeds: list, variants: str, runs_dir: str, overrides: str, n: int) -> list:
+    "Baselines of each (setup, seed), then each (model, setup, seed) run, `n` processes at a time; the failed jobs' logs."
+    logs = repo_root() / runs_dir / 'logs'; logs.mkdir(parents=True, exist_ok=True)
+    common = ['--variants', variants, '--runs_dir', runs_dir, '--overrides', overrides]
+    def job(m, s, seed, *extra):
+        name = (f'{m}_{s}_s{seed}' if not extra else f'baselines_{s}_s{seed}').replace('.', '_')   # no '.': <out>.csv
+        return ['--models', m, '--setups', s, '--seeds', str(seed), '--out', str(logs / name), *common, *extra], logs / f'{name}.log'
+    failed = _run_jobs([job(models[0], s, seed, '--only_finished') for s in setups for seed in seeds], n, 'baselines')
+    by_cost = sorted(models, key=lambda m: MODEL_ORDER.index(m) if m in MODEL_ORDER else 0)   # conv3d (slowest) first
+    return failed + _run_jobs([job(m, s, seed) for m in by_cost for s in setups for seed in seeds], n, 'runs')
+
 @call_parse
 def main(models: str = ' '.join(MODEL_ORDER),   # models to train
          setups: str = '1.1 2.1 1.3',            # noise setups
@@ -49,9 +82,13 @@ def main(models: str = ' '.join(MODEL_ORDER),   # models to train
          out: str = 'figures/penn_models',        # writes <out>.csv and <out>.png
          overrides: str = '',                     # further RunConfig fields as JSON, e.g. '{"epochs": 2}'
          only_finished: bool = False,             # train nothing: tabulate the finished runs
-         threads: int = 2):                       # torch threads
+         threads: int = 2,                        # torch threads
+         jobs: int = 1):                          # processes at once (a machine with many cores or a GPU)
     "Train and evaluate the models on Penn Action against their input and the tuned smoothers."
-    torch.set_num_threads(threads); t0 = time.time(); root = repo_root()
+    torch.set_num_threads(threads); t0 = time.time(); root = repo_root(); failed = []
+    if jobs > 1 and not only_finished:
+        failed = run_parallel(_split(models), _split(setups), _split(seeds), variants, runs_dir, overrides, jobs)
+        only_finished = True
     long = penn_runs(_split(models), _split(setups), [int(s) for s in _split(seeds)], tuple(_split(variants)),
                      root / runs_dir, only_finished, **(json.loads(overrides) if overrides else {}))
     agg = seed_table(long); out_p = root / out; out_p.parent.mkdir(parents=True, exist_ok=True)
@@ -60,3 +97,4 @@ def main(models: str = ' '.join(MODEL_ORDER),   # models to train
     with pd.option_context('display.width', 220, 'display.max_rows', 200):
         print(agg[['setup', 'method', 'n_seeds'] + [f'{m}_mean' for m in ('pck@0.05', 'pck@0.1', 'pck@0.2', 'accel_error')]].round(3).to_string(index=False))
     print(f'wrote {out_p.with_suffix(".csv")} and .png in {(time.time() - t0) / 60:.1f} min')
+    if failed: sys.exit(f'{len(failed)} job(s) failed: ' + ', '.join(map(str, failed)))

@@ -11,13 +11,13 @@ from torch.utils.data import Dataset, DataLoader, default_collate
 from .skeleton import N_KEYPOINTS, KP, torso_diameter
 from .data import Sequence, ClimbAlongVideo, DetectedSequence, load_climbalong
 from .heatmaps import (SIGMA_OUT, crop_boxes, render_heatmaps, parse_setup, noisy_keypoints, sample_sigmas,
-                                      normalise_estimator_heatmaps, clamp_to_boxes)
+                                      normalise_estimator_heatmaps, clamp_to_boxes, shift_keypoints, ESTIMATOR_LIKE)
 from .crops import HEATMAP_SIZE, to_crop, from_crop, decode_heatmaps, has_peak
 
 # %% auto #0
-__all__ = ['WINDOW', 'WINDOW_BOXES', 'NUM_WORKERS', 'window_starts', 'window_frames', 'WindowSplit', 'split_windows',
-           'Prebatched', 'collate', 'PretrainWindows', 'check_window_box', 'centre_boxes', 'recrop', 'warp_heatmaps',
-           'FinetuneWindows', 'DetectedWindows', 'make_datasets', 'make_loader']
+__all__ = ['WINDOW', 'NOISE_DRAWS', 'WINDOW_BOXES', 'NUM_WORKERS', 'window_starts', 'window_frames', 'WindowSplit',
+           'split_windows', 'Prebatched', 'collate', 'PretrainWindows', 'check_window_box', 'centre_boxes', 'recrop',
+           'warp_heatmaps', 'FinetuneWindows', 'DetectedWindows', 'make_datasets', 'make_loader']
 
 # %% ../nbs/04_datasets.ipynb #212e39ce
 WINDOW = 5
@@ -126,11 +126,16 @@ class _Windows(Dataset):
         xy = recrop(xy, pr, boxes, nb)
         return xy, torso_diameter(xy, pr).astype(np.float32), nb
 
+NOISE_DRAWS = ('window', 'frame')   # each window draws its frames' noise anew, or one draw per frame shared by its windows
+
 class PretrainWindows(_Windows):
     "Windows of `sequences` with simulated estimator noise of `setup`, rendered on the fly."
-    def __init__(self, sequences, windows, setup='1.1', seed: int = 0, T: int = WINDOW, window_box: str = 'frame'):
+    def __init__(self, sequences, windows, setup='1.1', seed: int = 0, T: int = WINDOW, window_box: str = 'frame',
+                 noise_draw: str = 'window'):   # NOISE_DRAWS: 'window' as the first build, 'frame' as one estimator run
         self.setup, self.seed, self.T, self.epoch = parse_setup(setup), int(seed), int(T), 0
         self.window_box = check_window_box(window_box)
+        if noise_draw not in NOISE_DRAWS: raise ValueError(f'noise_draw: unknown {noise_draw!r}, choose one of {list(NOISE_DRAWS)}')
+        self.noise_draw, self._noise = noise_draw, {}
         self.step = self.setup.frame_step
         self.windows = _check_windows(windows, [len(s) for s in sequences], self.T, self.step, 'PretrainWindows')
         self.frames = {int(i): _frame_data(sequences[i].keypoints, sequences[i].present) for i in np.unique(self.windows[:, 0])}
@@ -139,15 +144,29 @@ class PretrainWindows(_Windows):
     @property
     def nbytes(self) -> int: return sum(a.nbytes for fd in self.frames.values() for a in fd) + self.windows.nbytes
 
+    def _frame_noise(self, seq: int) -> tuple:
+        "Unit offsets (n, 25, 2) in [−1, 1] and σ_in (n, 25) of every frame of sequence `seq` this epoch (one generator per sequence and epoch)."
+        if (self.epoch, seq) not in self._noise:
+            if any(e != self.epoch for e, _ in self._noise): self._noise.clear()   # one epoch's draws at a time
+            rng, n = np.random.default_rng((self.seed, self.epoch, seq)), len(self.frames[seq][0])
+            self._noise[self.epoch, seq] = (rng.uniform(-1, 1, (n, N_KEYPOINTS, 2)), sample_sigmas(self.setup, (n, N_KEYPOINTS), rng))
+        return self._noise[self.epoch, seq]
+
+    def _window_noise(self, w, xy, pr, torso) -> tuple:
+        "(shifted keypoints, σ_in) of window `w` = (sequence, start) with crop keypoints `xy` (T, 25, 2)."
+        if self.noise_draw == 'frame' and self.setup.k != ESTIMATOR_LIKE:   # the e.s errors are drawn per window
+            unit, sig = (a[window_frames(w[1], self.T, self.step)] for a in self._frame_noise(int(w[0])))
+            return shift_keypoints(xy, pr, self.setup.k, None, torso, unit=unit), sig
+        rng = np.random.default_rng((self.seed, self.epoch, int(w[0]), int(w[1])))   # the window's own generator
+        return noisy_keypoints(xy, pr, self.setup, rng, torso), sample_sigmas(self.setup, pr.shape, rng)
+
     def _batch(self, indices) -> dict:
         ws = self.windows[indices]; xy, pr, torso, boxes = self._gather(ws)
         xy, torso, boxes = self._in_window_box(xy, pr, torso, boxes)
         shifted, sig = np.empty_like(xy), np.empty(pr.shape)
-        for j, w in enumerate(ws):   # each window's noise from its own generator
-            rng = np.random.default_rng((self.seed, self.epoch, int(w[0]), int(w[1])))
-            shifted[j] = noisy_keypoints(xy[j], pr[j], self.setup, rng, torso[j])
-            sig[j] = sample_sigmas(self.setup, pr[j].shape, rng)
+        for j, w in enumerate(ws): shifted[j], sig[j] = self._window_noise(w, xy[j], pr[j], torso[j])
         return self._pack(ws, render_heatmaps(shifted, pr, sig), render_heatmaps(xy, pr, SIGMA_OUT), pr, xy, shifted, torso, boxes)
+
 
 # %% ../nbs/04_datasets.ipynb #30023036
 WINDOW_BOXES = ('frame', 'centre')   # each frame in its own box (SPEC), or every frame of a window in its centre frame's box
@@ -252,7 +271,7 @@ class DetectedWindows(_Windows):
 NUM_WORKERS = 0
 
 def make_datasets(data, setup='1.1', split: str = 'sequence', fractions=(0.6, 0.2, 0.2), seed: int = 0, T: int = WINDOW,
-                  window_box: str = 'frame'):
+                  window_box: str = 'frame', noise_draw: str = 'window'):
     "{'train','val','test'} datasets (+ 'split') from a list of Sequence / ClimbAlongVideo or a ClimbAlong folder."
     setup = parse_setup(setup)
     if isinstance(data, (str, Path)): data = load_climbalong(data)
@@ -263,7 +282,7 @@ def make_datasets(data, setup='1.1', split: str = 'sequence', fractions=(0.6, 0.
     elif all(isinstance(d, DetectedSequence) for d in data):
         make = lambda w: DetectedWindows(data, w, T, setup.frame_step, window_box=window_box)
     elif all(isinstance(d, Sequence) for d in data):
-        make = lambda w: PretrainWindows(data, w, setup, seed, T, window_box=window_box)
+        make = lambda w: PretrainWindows(data, w, setup, seed, T, window_box=window_box, noise_draw=noise_draw)
     else: raise ValueError(f'make_datasets: expected only Sequence, only DetectedSequence or only ClimbAlongVideo items, got {sorted({type(d).__name__ for d in data})}')
     sp = split_windows(data, fractions, seed, split, T, setup.frame_step)
     return {'train': make(sp['train']), 'val': make(sp['val']), 'test': make(sp['test']), 'split': sp}

@@ -70,7 +70,7 @@ PROFILES = {
     'thesis': Profile('thesis', 'SPEC §6 and §5 as written: Penn Action, widths 128, batch 16, up to 50 epochs, all data (GPU)',
                       pretrain=dict(data='penn_action', hidden=128, width=128, epochs=50, batch_size=16, lr=1e-3,
                                     lr_factor=0.1, lr_patience=5, stop_patience=10, max_sequences=0,
-                                    max_train_windows=0, max_eval_windows=0, window_box='frame', out_dir='runs/thesis'),
+                                    max_train_windows=0, max_eval_windows=0, window_box='frame', noise_draw='window', out_dir='runs/thesis'),
                       model_kwargs={m: dict(kw) for m, kw in AS_WRITTEN.items()}),
     'quick': Profile('quick', 'CPU, embedded synthetic data, narrow models, setups 1.1 and 2.1 (main job < 30 min on 2 cores)',
                      pretrain=dict(data='synthetic', hidden=16, width=16, epochs=10, batch_size=16, lr=3e-3,
@@ -207,9 +207,10 @@ def batch_runs(profile='quick', out_dir=None, seeds=(0,), models=MODEL_ORDER, se
 
 # %% ../nbs/11_experiments.ipynb #441f28b2
 def run_summary(run_dir) -> dict:
-    "One row describing a run folder: configuration, stage, status, epochs, best val PCK@0.2, test metrics."
+    "One row describing a run folder: configuration, stage, status, trained epochs, best val PCK@0.2 (the start's included), test metrics."
     d = Path(run_dir); c = RunConfig.load(d); m = read_metrics(d)
-    row = dict(name=d.name, model=c.model, setup=c.setup, data=c.data, seed=c.seed, stage='finetune' if c.init_from else 'pretrain', status=run_status(d), epochs=len(m),
+    row = dict(name=d.name, model=c.model, setup=c.setup, data=c.data, seed=c.seed, stage='finetune' if c.init_from else 'pretrain', status=run_status(d),
+               epochs=int((m.epoch >= 1).sum()),   # epoch 0 is the validated start
                best_val_pck=float(m['val_pck@0.2'].max()) if len(m) else float('nan'),
                lr_reductions=int(m['lr_reduced'].astype(bool).sum()) if len(m) else 0, run_dir=str(d))
     t = d / 'test_metrics.json'
@@ -373,6 +374,7 @@ def penn_config(model: str, setup: str, seed: int, variant: str, runs_dir, **ove
     kw = {**PENN_BUDGET, **PENN_PER_MODEL.get(model, {}), **overrides}
     if variant == 'as_written':   # SPEC §5's model on SPEC §4's crops (each frame in its own box)
         kw['model_kwargs'] = {**kw.get('model_kwargs', {}), **AS_WRITTEN[model]}; kw['window_box'] = 'frame'
+        kw['noise_draw'] = 'window'
     if variant == 'position': kw['loss'] = 'mse+position'   # heatmap models only (RunConfig refuses it for DeciWatch)
     name = f'{model}_{setup}_s{seed}' + ('' if variant == 'workbook' else f'_{variant}')
     return RunConfig(model=model, setup=str(setup), data='penn_action', seed=seed, out_dir=str(runs_dir), name=name, **kw)
@@ -387,6 +389,7 @@ def _cached_baselines(cfg: RunConfig, runs_dir: Path) -> list:
     data = hashlib.sha1(str(cfg.data_path).encode()).hexdigest()[:8] if cfg.data_path else 'default'   # another label folder: another cache
     win = '' if cfg.T == 5 else f'_T{cfg.T}'   # another window length: other windows, other noise draws (T=5 keeps its old name)
     win += '' if cfg.window_box == 'frame' else f'_{cfg.window_box}'   # other crops of the edge frames, other noise scales
+    win += '' if cfg.noise_draw == 'window' else '_fnoise'              # other noise draws
     path = Path(runs_dir) / f'baselines_{cfg.setup}_s{cfg.seed}_{cfg.max_sequences}_{cfg.max_eval_windows}_{data}{win}.json'
     if path.exists(): return json.loads(path.read_text())
     rows = baseline_rows(cfg, PENN_FPS, 'pck@0.1')

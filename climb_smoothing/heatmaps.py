@@ -146,12 +146,14 @@ def shift_keypoints(xy: np.ndarray,       # (T, 25, 2) crop coordinates
                     k: float,             # shifting scalar
                     rng: np.random.Generator,
                     torso=None,           # (T,) torso diameters; default: computed from xy
+                    unit=None,            # (T, 25, 2) offsets in [−1, 1] to scale by k·x; default: drawn from `rng`
                    ) -> np.ndarray:       # (T, 25, 2) float32, clipped to [0, 55]; missing points stay 0
     "Shift every present keypoint uniformly in [−k·x, k·x]² (x = 20 % of the window's mean torso), clip to the crop."
     if not (np.isfinite(k) and k >= 0): raise ValueError(f'shift_keypoints: k must be finite and >= 0, got {k}')
     xy = np.asarray(xy, np.float64); present = np.asarray(present, bool) & np.isfinite(xy).all(-1)
     s = k * SHIFT_FRACTION * window_torso(np.where(present[..., None], xy, 0), present, torso)
-    out = np.clip(xy + rng.uniform(-s, s, xy.shape), 0, HEATMAP_SIZE - 1)
+    offsets = rng.uniform(-s, s, xy.shape) if unit is None else s * np.asarray(unit, np.float64)
+    out = np.clip(xy + offsets, 0, HEATMAP_SIZE - 1)
     return np.where(present[..., None], out, 0).astype(np.float32)
 
 # %% ../nbs/03_heatmaps.ipynb #fb41b281

@@ -13,6 +13,7 @@ from .crops import HEATMAP_SIZE, to_crop, from_crop, decode_heatmaps
 from .datasets import make_loader, centre_boxes, recrop, warp_heatmaps
 from .metrics import pck_counts, sequence_protocol, window_segments, evaluate
 from .smoothers import check_tracks
+from .models import input_presence
 from .runs import RunConfig, load_checkpoint, make_model, model_kind
 
 # %% auto #0
@@ -48,7 +49,7 @@ def _per_batch(model, x: torch.Tensor, batch_size: int, fn) -> list:
 
 def _keypoints_of(net, xb: torch.Tensor) -> torch.Tensor:
     "Crop coords (B,T,25,2) of one batch: a coordinate model works on the decoded input, a heatmap model is decoded."
-    if model_kind(net) == 'coords': return net(decode_heatmaps(xb).float() / HEATMAP_SIZE)[1] * HEATMAP_SIZE
+    if model_kind(net) == 'coords': return net(decode_heatmaps(xb).float() / HEATMAP_SIZE, input_presence(xb))[1] * HEATMAP_SIZE
     return decode_heatmaps(net(xb)).float()
 
 def predict_keypoints(model, inputs, batch_size: int = 64) -> np.ndarray:

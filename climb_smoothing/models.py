@@ -16,10 +16,10 @@ __all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'READOUTS', 'LOCAL_RADIUS', 'TEMPOR
            'LEGACY_OPTIONS', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1', 'zero_last',
            'expected_xy', 'soft_argmax', 'positional_loss', 'near_peak', 'centroid', 'gaussian_profile', 'render_at',
            'check_readout', 'centroid_readout', 'apply_readout', 'temporal_weights', 'temporal_average',
-           'residual_base', 'Conv3dBaseline', 'ConvLSTMCell', 'run_cell', 'per_frame', 'conv_relu',
-           'BiConvLSTMBranches', 'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding', 'interpolation_matrix',
-           'DeciWatch', 'deciwatch_loss', 'model_arguments', 'model_options', 'build_model', 'count_parameters',
-           'reset_correction']
+           'residual_base', 'input_presence', 'fill_absent', 'Conv3dBaseline', 'ConvLSTMCell', 'run_cell', 'per_frame',
+           'conv_relu', 'BiConvLSTMBranches', 'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding',
+           'interpolation_matrix', 'DeciWatch', 'deciwatch_loss', 'model_arguments', 'model_options', 'build_model',
+           'count_parameters', 'reset_correction']
 
 # %% ../nbs/07_models.ipynb #cc714075
 def glorot_init(model: nn.Module) -> nn.Module:
@@ -178,6 +178,20 @@ def temporal_average(x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:   
 def residual_base(x: torch.Tensor, sigma: float) -> torch.Tensor:   # (B, T, K, H, W) → same
     "What a residual model adds its correction to: the input (σ = 0) or its temporal Gaussian average within the window."
     return x if sigma == 0 else temporal_average(x, temporal_weights(x.shape[1], sigma).to(x.device))
+def input_presence(x: torch.Tensor) -> torch.Tensor:   # (B, T, K, H, W) → (B, T, K) bool
+    "Which keypoints a window's input heatmaps hold: a map with any mass (an absent keypoint's map is all zero)."
+    return x.flatten(-2).amax(-1) > 0
+
+def fill_absent(coords: torch.Tensor,    # (B, T, K, 2)
+                present: torch.Tensor,   # (B, T, K) bool
+                weights: torch.Tensor,   # (T, T) temporal weights (`temporal_weights`)
+               ) -> torch.Tensor:        # (B, T, K, 2)
+    "Each absent point replaced by the `weights`-average of its present frames in the window (kept where none is present)."
+    p = present.to(coords.dtype); w = weights.to(coords.dtype)
+    num = torch.einsum('st,btk,btkc->bskc', w, p, coords)
+    den = torch.einsum('st,btk->bsk', w, p)[..., None]
+    return torch.where(present[..., None] | (den == 0), coords, num / den.clamp(min=1e-12))
+
 
 # %% ../nbs/07_models.ipynb #2b628566
 def _check_heatmaps(x: torch.Tensor, n_keypoints: int, name: str):
@@ -345,7 +359,8 @@ class DeciWatch(nn.Module):
     def __init__(self, n_keypoints: int = 25, T: int = 5, interval: int = 2, embed: int = 128, heads: int = 4,
                  ff: int = 256, dropout: float = 0.1, enc_layers: int = 5, dec_layers: int = 5, token_window: int = 5,
                  identity_init: bool = True,    # output projections start at zero: the model starts at its residuals
-                 temporal_sigma: float = TEMPORAL_SIGMA):  # DenoiseNet's residual: the sampled input's temporal Gaussian (frames); 0: itself
+                 temporal_sigma: float = TEMPORAL_SIGMA,  # DenoiseNet's residual: the sampled input's temporal Gaussian (frames); 0: itself
+                 fill_missing: bool = True):  # absent input points (`present`) filled from the window's present frames first
         super().__init__()
         if interval < 1 or (T - 1) % interval:
             raise ValueError(f'DeciWatch: T - 1 must be a multiple of interval so the last frame is sampled '
@@ -353,11 +368,12 @@ class DeciWatch(nn.Module):
         if embed % heads: raise ValueError(f'DeciWatch: embed ({embed}) must be divisible by heads ({heads})')
         if token_window % 2 != 1: raise ValueError(f'DeciWatch: token_window must be odd, got {token_window}')
         self.n_keypoints, self.T, self.interval = n_keypoints, T, interval
-        self.temporal_sigma = float(temporal_sigma)
+        self.temporal_sigma, self.fill_missing = float(temporal_sigma), bool(fill_missing)
         D = 2 * n_keypoints
         self.register_buffer('sampled', torch.arange(0, T, interval), persistent=False)  # (T_s,) frame indices
         self.register_buffer('pos', sinusoidal_encoding(T, embed), persistent=False)      # (T, C) E_pos
         self.register_buffer('base', temporal_weights(len(self.sampled), temporal_sigma), persistent=False)  # (T_s, T_s)
+        self.register_buffer('fill', temporal_weights(T, TEMPORAL_SIGMA), persistent=False)   # (T, T) fill_absent's weights
         self.drop = nn.Dropout(dropout)
         layer = dict(d_model=embed, nhead=heads, dim_feedforward=ff, dropout=dropout,
                      activation=F.leaky_relu, batch_first=True, norm_first=False)
@@ -377,10 +393,11 @@ class DeciWatch(nn.Module):
         "W_PR starts as linear interpolation between the sampled frames (the official fixed recovery)."
         with torch.no_grad(): self.W_PR.copy_(interpolation_matrix(self.T, self.interval))
 
-    def forward(self, coords):                                            # (B, T, K, 2), normalised by 56
+    def forward(self, coords, present=None):   # (B, T, K, 2) normalised by 56; (B, T, K) bool, None: all present
         if coords.ndim != 4 or tuple(coords.shape[1:]) != (self.T, self.n_keypoints, 2):
             raise ValueError(f'DeciWatch expects coordinates of shape (B, {self.T}, {self.n_keypoints}, 2), '
                              f'got {tuple(coords.shape)}')
+        if present is not None and self.fill_missing: coords = fill_absent(coords, present, self.fill)
         B = coords.shape[0]
         p_sampled = coords.flatten(2)[:, self.sampled]                    # (B, T_s, 2K)
         # DenoiseNet, eqs. 24-25 (+ the official residual to the sampled input)
@@ -414,11 +431,11 @@ MODELS = {'conv3d': Conv3dBaseline, 'biconvlstm_sum': BiConvLSTMSum,
 # SPEC §5 exactly as written: the `thesis` profile builds every model with these options
 _HEATMAP_AS_WRITTEN = dict(residual=False, input_scale=1.0, readout='heatmap', temporal_sigma=0.0)
 AS_WRITTEN = {'conv3d': dict(_HEATMAP_AS_WRITTEN), 'biconvlstm_sum': dict(_HEATMAP_AS_WRITTEN),
-              'biconvlstm_concat': dict(_HEATMAP_AS_WRITTEN), 'deciwatch': dict(identity_init=False, temporal_sigma=0.0)}
+              'biconvlstm_concat': dict(_HEATMAP_AS_WRITTEN), 'deciwatch': dict(identity_init=False, temporal_sigma=0.0, fill_missing=False)}
 
 # options added after checkpoints were first written, with the value that reproduces a checkpoint that does not
 # record them (what every model did before the option existed); `runs.load_checkpoint` reads them so
-LEGACY_OPTIONS = {'readout': 'heatmap', 'temporal_sigma': 0.0}
+LEGACY_OPTIONS = {'readout': 'heatmap', 'temporal_sigma': 0.0, 'fill_missing': False}
 
 def model_arguments(name: str) -> list[str]:
     "The keyword arguments the model `name` takes."

@@ -14,7 +14,7 @@ from .data import (DataError, atomic_write, write_text_atomic, PENN_ACTIONS, loa
                                   load_h36m_sh, h36m_split)
 from .heatmaps import NoiseSetup, parse_setup
 from .datasets import (WindowSplit, split_windows, window_starts, window_frames, PretrainWindows, FinetuneWindows,
-                                      DetectedWindows, WINDOW_BOXES)
+                                      DetectedWindows, WINDOW_BOXES, NOISE_DRAWS)
 from .models import MODELS, POSITION_BETA, LEGACY_OPTIONS, build_model, model_options, model_arguments
 
 # %% auto #0
@@ -69,6 +69,7 @@ class RunConfig:
     select: str = 'pck@0.2'          # best.pt's validation criterion, one of SELECT_CRITERIA
     finetune_start: str = 'pretrained'   # with init_from: one of FINETUNE_STARTS ('identity': the start competes as epoch 0)
     window_box: str = 'centre'   # 'centre': every frame of a window in its centre frame's box; 'frame': its own (SPEC; datasets.WINDOW_BOXES)
+    noise_draw: str = 'frame'    # simulated noise: one draw per frame shared by its windows, or 'window': each window its own (datasets.NOISE_DRAWS)
 
     def __post_init__(self):
         self.actions, self.model_kwargs, self.setup = tuple(self.actions), dict(self.model_kwargs), str(self.setup)
@@ -105,6 +106,8 @@ class RunConfig:
                              "model_kwargs has residual=False")
         if self.window_box not in WINDOW_BOXES:
             raise ValueError(f'RunConfig.window_box: unknown {self.window_box!r}; choose one of {list(WINDOW_BOXES)}')
+        if self.noise_draw not in NOISE_DRAWS:
+            raise ValueError(f'RunConfig.noise_draw: unknown {self.noise_draw!r}; choose one of {list(NOISE_DRAWS)}')
         if not self.lr > 0: raise ValueError(f'RunConfig.lr must be > 0, got {self.lr!r}')
         if not 0 < self.lr_factor < 1: raise ValueError(f'RunConfig.lr_factor must be in (0, 1), got {self.lr_factor!r}')
         if self.device != 'auto' and not self.device.startswith(('cpu', 'cuda')):
@@ -147,6 +150,9 @@ class RunConfig:
 def saved_fields(d: dict) -> dict:
     "A saved configuration (config.json, a checkpoint's) with the fields it was written without set to what they meant then."
     if isinstance(d, dict) and 'window_box' not in d: d = {**d, 'window_box': 'frame'}   # before the field: each frame in its own box
+    if isinstance(d, dict) and 'noise_draw' not in d:   # before the field: each window its own noise, DeciWatch read absent points as they decode
+        d = {**d, 'noise_draw': 'window'}
+        if d.get('model') == 'deciwatch': d['model_kwargs'] = {'fill_missing': False, **d.get('model_kwargs', {})}
     return d
 
 def config_differences(a: RunConfig, b: RunConfig, ignore=RUNTIME_FIELDS) -> dict:
@@ -238,7 +244,7 @@ def run_datasets(cfg: RunConfig, items=None) -> dict:
     for k in ('train', 'val', 'test'):
         if not splits[k]: raise ValueError(f'{cfg.data}: the {k} split has no windows ({len(seqs)} sequences); use more sequences')
     if cfg.data == 'climbalong': ds = {k: FinetuneWindows(items, splits[k], cfg.T, setup.frame_step, window_box=cfg.window_box) for k in ('train', 'val', 'test')}
-    else: ds = {k: PretrainWindows(seqs, splits[k], setup, seed=cfg.seed, T=cfg.T, window_box=cfg.window_box) for k in ('train', 'val', 'test')}
+    else: ds = {k: PretrainWindows(seqs, splits[k], setup, seed=cfg.seed, T=cfg.T, window_box=cfg.window_box, noise_draw=cfg.noise_draw) for k in ('train', 'val', 'test')}
     _check_usable(cfg, ds, splits.skipped, len(seqs))
     return ds
 

@@ -18,7 +18,7 @@ from .data import atomic_write, write_text_atomic
 from .crops import HEATMAP_SIZE, decode_heatmaps
 from .datasets import make_loader
 from .metrics import pck_counts
-from .models import masked_mse, deciwatch_loss, positional_loss, reset_correction, POSITION_BETA
+from .models import masked_mse, deciwatch_loss, input_presence, positional_loss, reset_correction, POSITION_BETA
 from .runs import (RunConfig, LOSSES, run_datasets, test_subset, make_model, model_kind, torch_threads, run_environment,
                                   write_json_atomic, _remove_stale_tmp, _rng_state, _set_rng_state, save_checkpoint, load_checkpoint,
                                   METRIC_COLUMNS, RESTART_OPTIONS, run_status, check_run_folder)
@@ -36,7 +36,7 @@ def forward_batch(model, batch: dict, device, loss: str = 'mse', position_weight
     x, mask = batch['input'].to(device), batch['mask'].to(device).float()
     if model_kind(net) == 'coords':
         target = batch['keypoints'].to(device).float() / HEATMAP_SIZE
-        denoised, recovered = model(decode_heatmaps(x).float() / HEATMAP_SIZE)
+        denoised, recovered = model(decode_heatmaps(x).float() / HEATMAP_SIZE, input_presence(x))
         return deciwatch_loss(denoised, recovered, target, mask, getattr(net, 'interval', 2)), recovered.detach() * HEATMAP_SIZE
     out = model(x)
     value = masked_mse(out, batch['target'].to(device), mask)
@@ -225,8 +225,8 @@ def _fit(self: Trainer) -> Path:
         print(f"{self.cfg.run_name}: from epoch {self.epoch + 1} on {env['device']}, {env['threads']} torch thread(s), "
               f"torch {env['torch']}, {env['cpu_capability']} CPU", flush=True)
     bar = tqdm(total=self.cfg.epochs, initial=self.epoch, desc=self.cfg.run_name, disable=not (self.progress and self.dist.main))
-    if not self.history and self.cfg.init_from:
-        self._end_epoch(0, float('nan'), time.time())   # a finetuning's start (pretrained or the input) competes for best.pt
+    if not self.history:   # the start (a pretraining's initial model, a finetuning's pretrained model or the input) competes for best.pt
+        self._end_epoch(0, float('nan'), time.time())
     while not self.stopped:
         e, t0 = self.epoch + 1, time.time()
         h = self._end_epoch(e, self.train_epoch(e), t0)
