@@ -135,7 +135,7 @@ class PretrainWindows(_Windows):
         self.setup, self.seed, self.T, self.epoch = parse_setup(setup), int(seed), int(T), 0
         self.window_box = check_window_box(window_box)
         if noise_draw not in NOISE_DRAWS: raise ValueError(f'noise_draw: unknown {noise_draw!r}, choose one of {list(NOISE_DRAWS)}')
-        self.noise_draw, self._noise = noise_draw, {}
+        self.noise_draw, self._noise, self._noise_epoch = noise_draw, {}, 0
         self.step = self.setup.frame_step
         self.windows = _check_windows(windows, [len(s) for s in sequences], self.T, self.step, 'PretrainWindows')
         self.frames = {int(i): _frame_data(sequences[i].keypoints, sequences[i].present) for i in np.unique(self.windows[:, 0])}
@@ -147,7 +147,7 @@ class PretrainWindows(_Windows):
     def _frame_noise(self, seq: int) -> tuple:
         "Unit offsets (n, 25, 2) in [−1, 1] and σ_in (n, 25) of every frame of sequence `seq` this epoch (one generator per sequence and epoch)."
         if (self.epoch, seq) not in self._noise:
-            if any(e != self.epoch for e, _ in self._noise): self._noise.clear()   # one epoch's draws at a time
+            if self._noise_epoch != self.epoch: self._noise, self._noise_epoch = {}, self.epoch   # one epoch's draws at a time
             rng, n = np.random.default_rng((self.seed, self.epoch, seq)), len(self.frames[seq][0])
             self._noise[self.epoch, seq] = (rng.uniform(-1, 1, (n, N_KEYPOINTS, 2)), sample_sigmas(self.setup, (n, N_KEYPOINTS), rng))
         return self._noise[self.epoch, seq]
@@ -166,7 +166,6 @@ class PretrainWindows(_Windows):
         shifted, sig = np.empty_like(xy), np.empty(pr.shape)
         for j, w in enumerate(ws): shifted[j], sig[j] = self._window_noise(w, xy[j], pr[j], torso[j])
         return self._pack(ws, render_heatmaps(shifted, pr, sig), render_heatmaps(xy, pr, SIGMA_OUT), pr, xy, shifted, torso, boxes)
-
 
 # %% ../nbs/04_datasets.ipynb #30023036
 WINDOW_BOXES = ('frame', 'centre')   # each frame in its own box (SPEC), or every frame of a window in its centre frame's box

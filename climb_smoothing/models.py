@@ -178,6 +178,7 @@ def temporal_average(x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:   
 def residual_base(x: torch.Tensor, sigma: float) -> torch.Tensor:   # (B, T, K, H, W) → same
     "What a residual model adds its correction to: the input (σ = 0) or its temporal Gaussian average within the window."
     return x if sigma == 0 else temporal_average(x, temporal_weights(x.shape[1], sigma).to(x.device))
+
 def input_presence(x: torch.Tensor) -> torch.Tensor:   # (B, T, K, H, W) → (B, T, K) bool
     "Which keypoints a window's input heatmaps hold: a map with any mass (an absent keypoint's map is all zero)."
     return x.flatten(-2).amax(-1) > 0
@@ -187,11 +188,9 @@ def fill_absent(coords: torch.Tensor,    # (B, T, K, 2)
                 weights: torch.Tensor,   # (T, T) temporal weights (`temporal_weights`)
                ) -> torch.Tensor:        # (B, T, K, 2)
     "Each absent point replaced by the `weights`-average of its present frames in the window (kept where none is present)."
-    p = present.to(coords.dtype); w = weights.to(coords.dtype)
-    num = torch.einsum('st,btk,btkc->bskc', w, p, coords)
-    den = torch.einsum('st,btk->bsk', w, p)[..., None]
+    p = present.to(coords.dtype)[..., None]                          # (B, T, K, 1)
+    num, den = temporal_average(coords * p, weights), temporal_average(p, weights)
     return torch.where(present[..., None] | (den == 0), coords, num / den.clamp(min=1e-12))
-
 
 # %% ../nbs/07_models.ipynb #2b628566
 def _check_heatmaps(x: torch.Tensor, n_keypoints: int, name: str):
