@@ -25,12 +25,13 @@ from .train import train_run, selection_score
 
 # %% auto #0
 __all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'ESTIMATOR_SETUP_NAMES', 'FINETUNE_FROM', 'PROFILES', 'PENN_FPS', 'PENN_BUDGET',
-           'PENN_PER_MODEL', 'VARIANTS', 'run_notebook_path', 'Profile', 'get_profile', 'tiny_data_dir',
-           'profile_config', 'profile_finetune_config', 'read_metrics', 'best_val_pck', 'best_pretrain_run',
-           'pretrain_configs', 'finetune_val_score', 'finetune_source', 'finetune_configs', 'batch_runs', 'run_summary',
-           'collect_runs', 'sequence_tracks', 'baseline_rows', 'run_parameters', 'notebook_error', 'execute_run',
-           'BatchFailed', 'run_batch', 'penn_config', 'method_name', 'penn_runs', 'seed_table', 'execute_notebook',
-           'notebook_parameters', 'main', 'batch_cli', 'main_cli']
+           'PENN_PER_MODEL', 'PENN_TUNED_SIGMA', 'VARIANTS', 'run_notebook_path', 'Profile', 'get_profile',
+           'tiny_data_dir', 'profile_config', 'profile_finetune_config', 'read_metrics', 'best_val_pck',
+           'best_pretrain_run', 'pretrain_configs', 'finetune_val_score', 'finetune_source', 'finetune_configs',
+           'batch_runs', 'run_summary', 'collect_runs', 'sequence_tracks', 'baseline_rows', 'run_parameters',
+           'notebook_error', 'execute_run', 'BatchFailed', 'run_batch', 'penn_config', 'method_name',
+           'tuned_window_sigma', 'penn_runs', 'seed_table', 'execute_notebook', 'notebook_parameters', 'main',
+           'batch_cli', 'main_cli']
 
 # %% ../nbs/11_experiments.ipynb #a2e6b8c7
 MODEL_ORDER = ('conv3d', 'deciwatch', 'biconvlstm_sum', 'biconvlstm_concat')
@@ -366,12 +367,20 @@ PENN_PER_MODEL = {'conv3d': dict(lr=3e-4),
                   'biconvlstm_concat': dict(lr=3e-3, hidden=16, width=16),
                   'deciwatch': dict(lr=1e-3, max_train_windows=1024,
                                     model_kwargs=dict(embed=32, ff=64, enc_layers=2, dec_layers=2, interval=1))}
+# models whose residual starts at the same-window Gaussian with the σ that `baseline_rows` tuned on validation for
+# the run's setup and seed (instead of models.TEMPORAL_SIGMA): DeciWatch trained from σ = 3 ended below the
+# same-window Gaussian at 1.3 (tuned σ there: 2) on two seeds, and at 1.1 its training did not leave its start
+PENN_TUNED_SIGMA = ('deciwatch',)
 VARIANTS = ('workbook', 'as_written', 'position')   # 'position': the workbook's with RunConfig.loss = 'mse+position'
 
-def penn_config(model: str, setup: str, seed: int, variant: str, runs_dir, **overrides) -> RunConfig:
+def penn_config(model: str, setup: str, seed: int, variant: str, runs_dir,
+                window_sigma: float | None = None,   # the tuned same-window σ: the start of the `PENN_TUNED_SIGMA` models
+                **overrides) -> RunConfig:
     "One benchmark run: Penn Action, `PENN_BUDGET`, the model's settings, the variant's model options."
     if variant not in VARIANTS: raise ValueError(f'unknown variant {variant!r}; choose one of {list(VARIANTS)}')
     kw = {**PENN_BUDGET, **PENN_PER_MODEL.get(model, {}), **overrides}
+    if window_sigma is not None and model in PENN_TUNED_SIGMA:
+        kw['model_kwargs'] = {**kw.get('model_kwargs', {}), 'temporal_sigma': float(window_sigma)}
     if variant == 'as_written':   # SPEC §5's model on SPEC §4's crops (each frame in its own box)
         kw['model_kwargs'] = {**kw.get('model_kwargs', {}), **AS_WRITTEN[model]}; kw['window_box'] = 'frame'
         kw['noise_draw'] = 'window'
@@ -396,16 +405,23 @@ def _cached_baselines(cfg: RunConfig, runs_dir: Path) -> list:
     atomic_write(path, lambda f: f.write(json.dumps(rows, indent=1).encode()))
     return rows
 
+def tuned_window_sigma(baselines: list) -> float:
+    "The σ (frames) the same-window Gaussian was tuned to on validation, read from `baseline_rows`' rows."
+    row = next((r for r in baselines if r['method'] == 'gaussian_window'), None)
+    if row is None: raise ValueError(f"tuned_window_sigma: no 'gaussian_window' row among {[r['method'] for r in baselines]}")
+    return float(json.loads(row['params'])['sigma'])
+
 def penn_runs(models=MODEL_ORDER, setups=('1.1', '2.1', '1.3'), seeds=(0, 1, 2), variants=('workbook',),
               runs_dir='runs/penn', only_finished: bool = False, **overrides) -> pd.DataFrame:
     "One row per (setup, seed, method): the baselines and each model variant's test metrics and training seconds."
     runs_dir = Path(runs_dir); runs_dir.mkdir(parents=True, exist_ok=True); rows = []
     for setup in setups:
         for seed in seeds:
-            rows += [dict(setup=str(setup), seed=seed, **r) for r in _cached_baselines(penn_config(models[0], setup, seed, 'workbook', runs_dir, **overrides), runs_dir)]
+            base = _cached_baselines(penn_config(models[0], setup, seed, 'workbook', runs_dir, **overrides), runs_dir)
+            rows += [dict(setup=str(setup), seed=seed, **r) for r in base]
             for model in models:
                 for v in variants:
-                    cfg = penn_config(model, setup, seed, v, runs_dir, **overrides)
+                    cfg = penn_config(model, setup, seed, v, runs_dir, window_sigma=tuned_window_sigma(base), **overrides)
                     if only_finished and run_status(cfg.run_dir) != 'finished': continue
                     d = train_run(cfg, progress=False)
                     res = json.loads((d / 'test_metrics.json').read_text())
