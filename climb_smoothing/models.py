@@ -5,6 +5,8 @@
 # %% ../nbs/07_models.ipynb #f8d7b215
 from __future__ import annotations
 import inspect, math
+import numpy as np
+from scipy.ndimage import gaussian_filter1d
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -12,10 +14,10 @@ from .crops import linear_upsample_matrix
 from .heatmaps import PEAK, SIGMA_OUT
 
 # %% auto #0
-__all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'READOUTS', 'LOCAL_RADIUS', 'TEMPORAL_SIGMA', 'MODELS', 'AS_WRITTEN',
-           'LEGACY_OPTIONS', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1', 'zero_last',
-           'expected_xy', 'soft_argmax', 'positional_loss', 'near_peak', 'centroid', 'gaussian_profile', 'render_at',
-           'check_readout', 'centroid_readout', 'apply_readout', 'temporal_weights', 'temporal_average',
+__all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'READOUTS', 'LOCAL_RADIUS', 'TEMPORAL_SIGMA', 'TEMPORAL_MODES', 'MODELS',
+           'AS_WRITTEN', 'LEGACY_OPTIONS', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1',
+           'zero_last', 'expected_xy', 'soft_argmax', 'positional_loss', 'near_peak', 'centroid', 'gaussian_profile',
+           'render_at', 'check_readout', 'centroid_readout', 'apply_readout', 'temporal_weights', 'temporal_average',
            'residual_base', 'input_presence', 'fill_absent', 'Conv3dBaseline', 'ConvLSTMCell', 'run_cell', 'per_frame',
            'conv_relu', 'BiConvLSTMBranches', 'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding',
            'interpolation_matrix', 'DeciWatch', 'deciwatch_loss', 'model_arguments', 'model_options', 'build_model',
@@ -163,10 +165,15 @@ def apply_readout(maps: torch.Tensor, readout: str) -> torch.Tensor:   # (B, T, 
 
 TEMPORAL_SIGMA = 3.0   # the workbook's temporal_sigma: near the 5-frame mean, what the same-window Gaussian tunes to on Penn
 
-def temporal_weights(T: int, sigma: float) -> torch.Tensor:   # (T_out, T_in), rows sum to 1
-    "Gaussian weights (σ in frames) of each window frame over the window's frames, renormalised within the window; σ = 0: identity."
+TEMPORAL_MODES = ('truncate', 'reflect')   # how the Gaussian meets the window's ends
+
+def temporal_weights(T: int, sigma: float, mode: str = 'truncate') -> torch.Tensor:   # (T_out, T_in), rows sum to 1
+    "Gaussian weights (σ in frames) of each window frame over the window's frames; σ = 0: identity. `mode`: see `TEMPORAL_MODES`."
     if sigma < 0: raise ValueError(f'temporal_weights: sigma must be >= 0, got {sigma!r}')
+    if mode not in TEMPORAL_MODES: raise ValueError(f'unknown temporal mode {mode!r}; choose one of {list(TEMPORAL_MODES)}')
     if sigma == 0: return torch.eye(T)
+    if mode == 'reflect':   # scipy's filter of the window's frames mirrored at its ends: `smoothers.smooth_gaussian` in a window
+        return torch.from_numpy(gaussian_filter1d(np.eye(T), sigma, axis=0, mode='reflect')).float()
     t = torch.arange(T, dtype=torch.float32)
     w = torch.exp(-0.5 * ((t[:, None] - t[None, :]) / sigma) ** 2)
     return w / w.sum(1, keepdim=True)
@@ -359,7 +366,8 @@ class DeciWatch(nn.Module):
                  ff: int = 256, dropout: float = 0.1, enc_layers: int = 5, dec_layers: int = 5, token_window: int = 5,
                  identity_init: bool = True,    # output projections start at zero: the model starts at its residuals
                  temporal_sigma: float = TEMPORAL_SIGMA,  # DenoiseNet's residual: the sampled input's temporal Gaussian (frames); 0: itself
-                 fill_missing: bool = True):  # absent input points (`present`) filled from the window's present frames first
+                 fill_missing: bool = True,   # absent input points (`present`) filled from the window's present frames first
+                 temporal_mode: str = 'truncate'):   # the residual Gaussian at the window's ends (`TEMPORAL_MODES`)
         super().__init__()
         if interval < 1 or (T - 1) % interval:
             raise ValueError(f'DeciWatch: T - 1 must be a multiple of interval so the last frame is sampled '
@@ -371,7 +379,8 @@ class DeciWatch(nn.Module):
         D = 2 * n_keypoints
         self.register_buffer('sampled', torch.arange(0, T, interval), persistent=False)  # (T_s,) frame indices
         self.register_buffer('pos', sinusoidal_encoding(T, embed), persistent=False)      # (T, C) E_pos
-        self.register_buffer('base', temporal_weights(len(self.sampled), temporal_sigma), persistent=False)  # (T_s, T_s)
+        base = temporal_weights(len(self.sampled), temporal_sigma, temporal_mode)                         # (T_s, T_s)
+        self.register_buffer('base', base, persistent=False)
         self.register_buffer('fill', temporal_weights(T, TEMPORAL_SIGMA), persistent=False)   # (T, T) fill_absent's weights
         self.drop = nn.Dropout(dropout)
         layer = dict(d_model=embed, nhead=heads, dim_feedforward=ff, dropout=dropout,
@@ -434,7 +443,7 @@ AS_WRITTEN = {'conv3d': dict(_HEATMAP_AS_WRITTEN), 'biconvlstm_sum': dict(_HEATM
 
 # options added after checkpoints were first written, with the value that reproduces a checkpoint that does not
 # record them (what every model did before the option existed); `runs.load_checkpoint` reads them so
-LEGACY_OPTIONS = {'readout': 'heatmap', 'temporal_sigma': 0.0, 'fill_missing': False}
+LEGACY_OPTIONS = {'readout': 'heatmap', 'temporal_sigma': 0.0, 'fill_missing': False, 'temporal_mode': 'truncate'}
 
 def model_arguments(name: str) -> list[str]:
     "The keyword arguments the model `name` takes."
