@@ -13,6 +13,10 @@ Writes `<out>.csv` (mean ± sd over seeds per setup and method, the columns of f
     .venv/bin/python benchmarks/bench_penn_models.py --models conv3d --setups 1.1 --seeds 0 --variants "workbook as_written" --out figures/ablation
     python benchmarks/bench_penn_models.py --jobs 12 --setups "2.1 1.3" --models "conv3d deciwatch"   # a GPU machine: 12 runs in 1.7 min (H200)
 
+`--update` keeps the rows of an existing `<out>.csv` that this call does not measure (e.g. runs made on another
+machine whose folders are not here) and replaces the (setup, method) rows it does; without it the table is rebuilt
+from the run folders alone.
+
 `--jobs N` runs N processes at once (one torch thread each): first the baselines of every (setup, seed), then
 every run, each a call of this script on one model, setup and seed (logs in <runs_dir>/logs/); the table is then
 read from the finished run folders. On a 2-core machine keep `--jobs 1`: parallel runs slow each other down.
@@ -33,7 +37,7 @@ from fastcore.script import call_parse
 from tqdm.auto import tqdm
 
 from climb_smoothing.data import atomic_write, repo_root
-from climb_smoothing.experiments import MODEL_ORDER, penn_runs, seed_table, _split
+from climb_smoothing.experiments import MODEL_ORDER, merge_tables, penn_runs, seed_table, _split
 
 
 def plot(agg: pd.DataFrame, path: Path, title: str):
@@ -84,6 +88,7 @@ def main(models: str = ' '.join(MODEL_ORDER),   # models to train
          out: str = 'figures/penn_models',        # writes <out>.csv and <out>.png
          overrides: str = '',                     # further RunConfig fields as JSON, e.g. '{"epochs": 2}'
          only_finished: bool = False,             # train nothing: tabulate the finished runs
+         update: bool = False,                    # keep <out>.csv's other rows (runs made elsewhere); replace those measured now
          threads: int = 2,                        # torch threads
          jobs: int = 1):                          # processes at once (a machine with many cores or a GPU)
     "Train and evaluate the models on Penn Action against their input and the tuned smoothers."
@@ -94,6 +99,8 @@ def main(models: str = ' '.join(MODEL_ORDER),   # models to train
     long = penn_runs(_split(models), _split(setups), [int(s) for s in _split(seeds)], tuple(_split(variants)),
                      root / runs_dir, only_finished, **(json.loads(overrides) if overrides else {}))
     agg = seed_table(long); out_p = root / out; out_p.parent.mkdir(parents=True, exist_ok=True)
+    if update and out_p.with_suffix('.csv').exists():
+        agg = merge_tables(agg, pd.read_csv(out_p.with_suffix('.csv'), dtype={'setup': str}))
     atomic_write(out_p.with_suffix('.csv'), lambda f: f.write(agg.to_csv(index=False, float_format='%.4f').encode()))
     plot(agg, out_p.with_suffix('.png'), 'Penn Action, by-sequence test split, sequence protocol (mean ± sd over seeds)')
     with pd.option_context('display.width', 220, 'display.max_rows', 200):

@@ -30,8 +30,8 @@ __all__ = ['MODEL_ORDER', 'SETUP_NAMES', 'ESTIMATOR_SETUP_NAMES', 'FINETUNE_FROM
            'best_pretrain_run', 'pretrain_configs', 'finetune_val_score', 'finetune_source', 'finetune_configs',
            'batch_runs', 'run_summary', 'collect_runs', 'sequence_tracks', 'baseline_rows', 'run_parameters',
            'notebook_error', 'execute_run', 'BatchFailed', 'run_batch', 'penn_config', 'method_name',
-           'tuned_window_sigma', 'penn_runs', 'seed_table', 'execute_notebook', 'notebook_parameters', 'main',
-           'batch_cli', 'main_cli']
+           'tuned_window_sigma', 'penn_runs', 'seed_table', 'merge_tables', 'execute_notebook', 'notebook_parameters',
+           'main', 'batch_cli', 'main_cli']
 
 # %% ../nbs/11_experiments.ipynb #a2e6b8c7
 MODEL_ORDER = ('conv3d', 'deciwatch', 'biconvlstm_sum', 'biconvlstm_concat')
@@ -441,6 +441,17 @@ def seed_table(long: pd.DataFrame) -> pd.DataFrame:
     agg['n_seeds'] = g.size()
     if 'train_seconds' in long: agg['train_seconds_mean'] = g['train_seconds'].mean()
     return agg.reset_index()
+
+def merge_tables(new: pd.DataFrame, old: pd.DataFrame) -> pd.DataFrame:
+    "`old` with its (setup, method) rows replaced by `new`'s and `new`'s other rows added, in first-seen setup and method order."
+    key = lambda t: list(zip(t.setup.astype(str), t.method))
+    keep = old[[k not in set(key(new)) for k in key(old)]]
+    both = pd.concat([keep, new], ignore_index=True)
+    setups = list(dict.fromkeys([*old.setup.astype(str), *new.setup.astype(str)]))
+    methods = list(dict.fromkeys([*old.method, *new.method]))
+    order = both.setup.astype(str).map(setups.index) * len(methods) + both.method.map(methods.index)
+    return both.iloc[np.argsort(order.to_numpy(), kind='stable')].reset_index(drop=True)
+
 
 # %% ../nbs/11_experiments.ipynb #ae403594
 def execute_notebook(name: str, out_dir, parameters: dict | None = None, timeout: float | None = None) -> Path:
