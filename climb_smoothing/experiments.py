@@ -444,13 +444,10 @@ def seed_table(long: pd.DataFrame) -> pd.DataFrame:
 
 def merge_tables(new: pd.DataFrame, old: pd.DataFrame) -> pd.DataFrame:
     "`old` with its (setup, method) rows replaced by `new`'s and `new`'s other rows added, in first-seen setup and method order."
-    key = lambda t: list(zip(t.setup.astype(str), t.method))
-    keep = old[[k not in set(key(new)) for k in key(old)]]
-    both = pd.concat([keep, new], ignore_index=True)
-    setups = list(dict.fromkeys([*old.setup.astype(str), *new.setup.astype(str)]))
-    methods = list(dict.fromkeys([*old.method, *new.method]))
-    order = both.setup.astype(str).map(setups.index) * len(methods) + both.method.map(methods.index)
-    return both.iloc[np.argsort(order.to_numpy(), kind='stable')].reset_index(drop=True)
+    both = pd.concat([old, new], ignore_index=True).astype({'setup': str})
+    rank = {c: {v: i for i, v in enumerate(dict.fromkeys(both[c]))} for c in ('setup', 'method')}
+    both = both.drop_duplicates(['setup', 'method'], keep='last')
+    return both.sort_values(['setup', 'method'], key=lambda col: col.map(rank[col.name]), kind='stable').reset_index(drop=True)
 
 
 # %% ../nbs/11_experiments.ipynb #ae403594
