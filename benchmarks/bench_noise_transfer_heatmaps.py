@@ -1,8 +1,8 @@
 """Does simulated noise transfer to a real estimator? (issue 10, item 4) — the heatmap half.
 
-The best heatmap model on Penn Action (Conv3d: the highest PCK@0.1 of the heatmap models in figures/penn_models.csv,
+The best heatmap model on Penn Action (Conv3d: the highest PCK@0.1 of the heatmap models in figures/penn_models_previous.csv,
 0.478 ± 0.027 at setup 1.1 against BiConvLSTM-sum's 0.352) is pretrained on Penn Action with the workbook's Penn budget
-(`experiments.penn_config`, variant 'workbook': the same runs as figures/penn_models.csv) under two noises:
+(`experiments.penn_config`, variant 'workbook': the same runs as that table) under two noises:
 
   1.1   the thesis's uniform per-frame shift (k = 1, σ_in setup 1), white in time
   e.1   the estimator-like setup: the calibrated estimator-error model of 02_synthetic, σ_in setup 1
