@@ -14,14 +14,14 @@ from .crops import linear_upsample_matrix
 from .heatmaps import PEAK, SIGMA_OUT
 
 # %% auto #0
-__all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'READOUTS', 'LOCAL_RADIUS', 'TEMPORAL_SIGMA', 'TEMPORAL_MODES', 'MODELS',
-           'AS_WRITTEN', 'LEGACY_OPTIONS', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse', 'masked_l1',
-           'zero_last', 'expected_xy', 'soft_argmax', 'positional_loss', 'near_peak', 'centroid', 'gaussian_profile',
-           'render_at', 'check_readout', 'centroid_readout', 'apply_readout', 'temporal_weights', 'temporal_average',
-           'residual_base', 'input_presence', 'fill_absent', 'Conv3dBaseline', 'ConvLSTMCell', 'run_cell', 'per_frame',
-           'conv_relu', 'BiConvLSTMBranches', 'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding',
-           'interpolation_matrix', 'DeciWatch', 'deciwatch_loss', 'model_arguments', 'model_options', 'build_model',
-           'count_parameters', 'reset_correction']
+__all__ = ['HEATMAP_SCALE', 'POSITION_BETA', 'READOUTS', 'LOCAL_RADIUS', 'TEMPORAL_SIGMA', 'TEMPORAL_MODES', 'CORRECTIONS',
+           'MODELS', 'AS_WRITTEN', 'LEGACY_OPTIONS', 'glorot_init', 'glorot_limit', 'masked_mean', 'masked_mse',
+           'masked_l1', 'zero_last', 'expected_xy', 'soft_argmax', 'positional_loss', 'near_peak', 'centroid',
+           'gaussian_profile', 'render_at', 'check_readout', 'centroid_readout', 'apply_readout', 'temporal_weights',
+           'temporal_average', 'residual_base', 'input_presence', 'fill_absent', 'Conv3dBaseline', 'ConvLSTMCell',
+           'run_cell', 'per_frame', 'conv_relu', 'check_correction', 'apply_correction', 'BiConvLSTMBranches',
+           'BiConvLSTMSum', 'BiConvLSTMConcat', 'sinusoidal_encoding', 'interpolation_matrix', 'DeciWatch',
+           'deciwatch_loss', 'model_arguments', 'model_options', 'build_model', 'count_parameters', 'reset_correction']
 
 # %% ../nbs/07_models.ipynb #cc714075
 def glorot_init(model: nn.Module) -> nn.Module:
@@ -283,15 +283,27 @@ def conv_relu(c_in: int, c_out: int, k: int) -> list[nn.Module]:
     return [nn.Conv2d(c_in, c_out, k, padding=k // 2), nn.ReLU()]
 
 # %% ../nbs/07_models.ipynb #6a67f9e5
+CORRECTIONS = ('add', 'scale')   # how a residual heatmap model applies its learned correction y to its base
+
+def check_correction(correction: str) -> str:
+    "`correction` if it is one of `CORRECTIONS`, else a ValueError listing them."
+    if correction not in CORRECTIONS: raise ValueError(f'unknown correction {correction!r}; choose one of {list(CORRECTIONS)}')
+    return correction
+
+def apply_correction(base: torch.Tensor, y: torch.Tensor, correction: str) -> torch.Tensor:   # (B, T, K, H, W) each → same
+    "'add': base + y. 'scale': base · (1 + y), a reweighting of the base's own mass: none appears where the base has none."
+    return base + y if check_correction(correction) == 'add' else base * (1 + y)
+
 class BiConvLSTMBranches(nn.Module):
     "What both BiConvLSTMs share: one peephole ConvLSTM cell and one per-frame conv `head` per time direction."
     kind = 'heatmap'
     def __init__(self, n_keypoints: int, hidden: int, kernel_size: int, size: tuple[int, int], peephole: str, head,
                  residual: bool = True, input_scale: float = HEATMAP_SCALE, readout: str = 'heatmap',
-                 temporal_sigma: float = 0.0):
+                 temporal_sigma: float = 0.0, correction: str = 'add'):
         super().__init__()
         self.n_keypoints, self.residual, self.input_scale = n_keypoints, residual, float(input_scale)
         self.readout, self.temporal_sigma = check_readout(readout), float(temporal_sigma)
+        self.correction = check_correction(correction)
         self.cell_fwd, self.cell_bwd = [ConvLSTMCell(n_keypoints, hidden, kernel_size, size, peephole) for _ in range(2)]
         self.head_fwd, self.head_bwd = head(), head()
 
@@ -305,8 +317,8 @@ class BiConvLSTMBranches(nn.Module):
         _check_heatmaps(x, self.n_keypoints, type(self).__name__)
         z = x / self.input_scale
         y = self.combine(*self.branches(z))                          # (B, T, K, H, W)
-        out = (residual_base(z, self.temporal_sigma) + y if self.residual else y) * self.input_scale
-        return apply_readout(out, self.readout)
+        out = (apply_correction(residual_base(z, self.temporal_sigma), y, self.correction) if self.residual else y)
+        return apply_readout(out * self.input_scale, self.readout)
 
 class BiConvLSTMSum(BiConvLSTMBranches):
     "Bidirectional ConvLSTM, per-branch five-conv heads, branch outputs summed (thesis §3.2.1); optionally residual."
@@ -315,11 +327,13 @@ class BiConvLSTMSum(BiConvLSTMBranches):
                  residual: bool = True,                 # input + the summed branches, whose last convs start at zero
                  input_scale: float = HEATMAP_SCALE,    # maps are divided by it inside the model (1.0: as written)
                  temporal_sigma: float = 0.0,          # the residual path's temporal Gaussian (frames); 0: the input
-                 readout: str = 'heatmap'):            # or 'centroid' (not the default here: measured in the text above)
+                 readout: str = 'heatmap',             # or 'centroid' (not the default here: measured in the text above)
+                 correction: str = 'add'):             # 'scale': base · (1 + branches), see `apply_correction`
         head = lambda: nn.Sequential(*conv_relu(hidden, width, 3), *conv_relu(width, width, 3),
                                      *conv_relu(width, width, 3), *conv_relu(width, width, 1),
                                      nn.Conv2d(width, n_keypoints, 1))
-        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head, residual, input_scale, readout, temporal_sigma)
+        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head, residual, input_scale, readout, temporal_sigma,
+                         correction)
         glorot_init(self)
         if residual: zero_last(self.head_fwd[-1]); zero_last(self.head_bwd[-1])
 
@@ -333,10 +347,12 @@ class BiConvLSTMConcat(BiConvLSTMBranches):
                  residual: bool = True,                 # input + the fused branches, whose last conv starts at zero
                  input_scale: float = HEATMAP_SCALE,    # maps are divided by it inside the model (1.0: as written)
                  temporal_sigma: float = 0.0,          # the residual path's temporal Gaussian (frames); 0: the input
-                 readout: str = 'heatmap'):            # or 'centroid' (not the default here: measured in the text above)
+                 readout: str = 'heatmap',             # or 'centroid' (not the default here: measured in the text above)
+                 correction: str = 'add'):             # 'scale': base · (1 + fused branches), see `apply_correction`
         head = lambda: nn.Sequential(*conv_relu(hidden, width, 3), *conv_relu(width, width, 3),
                                      *conv_relu(width, width, 3))
-        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head, residual, input_scale, readout, temporal_sigma)
+        super().__init__(n_keypoints, hidden, kernel_size, size, peephole, head, residual, input_scale, readout, temporal_sigma,
+                         correction)
         self.fuse = nn.Sequential(*conv_relu(2 * width, width, 1), nn.Conv2d(width, n_keypoints, 1))
         glorot_init(self)
         if residual: zero_last(self.fuse[-1])
@@ -443,7 +459,8 @@ AS_WRITTEN = {'conv3d': dict(_HEATMAP_AS_WRITTEN), 'biconvlstm_sum': dict(_HEATM
 
 # options added after checkpoints were first written, with the value that reproduces a checkpoint that does not
 # record them (what every model did before the option existed); `runs.load_checkpoint` reads them so
-LEGACY_OPTIONS = {'readout': 'heatmap', 'temporal_sigma': 0.0, 'fill_missing': False, 'temporal_mode': 'truncate'}
+LEGACY_OPTIONS = {'readout': 'heatmap', 'temporal_sigma': 0.0, 'fill_missing': False, 'temporal_mode': 'truncate',
+                  'correction': 'add'}
 
 def model_arguments(name: str) -> list[str]:
     "The keyword arguments the model `name` takes."
