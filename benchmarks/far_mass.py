@@ -7,14 +7,13 @@ Used in nbs/07_models ("correction") on the BiConvLSTM-sum run that diverged on 
 
     .venv/bin/python benchmarks/far_mass.py runs/bl_centroid_2k/biconvlstm_sum_1.1_s0     # ~1 min on 2 cores
 """
-import json
 import torch
 from fastcore.script import call_parse
 from torch.utils.data import Subset
 from climb_smoothing.datasets import make_loader
-from climb_smoothing.models import near_peak, residual_base, input_presence, HEATMAP_SCALE
+from climb_smoothing.models import MODELS, LOCAL_RADIUS, near_peak, residual_base, input_presence, HEATMAP_SCALE
 from climb_smoothing.data import DataError
-from climb_smoothing.runs import RunConfig, run_datasets, make_model, load_checkpoint
+from climb_smoothing.runs import RunConfig, run_datasets, make_model, load_checkpoint, model_kind
 
 
 def far_fraction(maps: torch.Tensor, present: torch.Tensor, radius: int) -> float:   # (B, T, K, H, W), (B, T, K)
@@ -27,11 +26,12 @@ def far_fraction(maps: torch.Tensor, present: torch.Tensor, radius: int) -> floa
 @call_parse
 def main(run_dir: str,               # a run folder holding config.json and last.pt
          windows: int = 32,          # validation windows, evenly spaced
-         radius: int = 10):          # px of the 56-px crop (models.LOCAL_RADIUS)
+         radius: int = LOCAL_RADIUS):  # px of the 56-px crop around each map's arg-max
     "Print the far-mass fraction of the run's base and of its last checkpoint's output (heatmap read-out)."
     torch.set_num_threads(1)
-    cfg = RunConfig.from_dict(json.load(open(f'{run_dir}/config.json')))
-    if cfg.model == 'deciwatch': raise DataError(run_dir, 'far_mass measures heatmap models; this run is DeciWatch')
+    cfg = RunConfig.load(run_dir)   # a missing or bad config.json: an error naming it
+    if model_kind(MODELS[cfg.model]) != 'heatmap':
+        raise DataError(run_dir, f'far_mass measures heatmap models; this run is {cfg.model}')
     ds = run_datasets(cfg)['val']
     idx = list(range(0, len(ds), max(1, len(ds) // windows)))[:windows]
     b = next(iter(make_loader(Subset(ds, idx), batch_size=len(idx), seed=None)))
@@ -41,6 +41,6 @@ def main(run_dir: str,               # a run folder holding config.json and last
     ck = load_checkpoint(f'{run_dir}/last.pt', cfg, ignore_options=('readout',))
     net.load_state_dict(ck['model']); net.eval()
     with torch.no_grad():
-        sigma = float(cfg.model_kwargs.get('temporal_sigma', 0.0))
-        print(f'base (σ = {sigma} average of the input): {far_fraction(residual_base(x / HEATMAP_SCALE, sigma), present, radius):.3f}')
+        base = residual_base(x / HEATMAP_SCALE, net.temporal_sigma)   # the model's own σ (its default when not set)
+        print(f'base (σ = {net.temporal_sigma} average of the input): {far_fraction(base, present, radius):.3f}')
         print(f"model after epoch {ck['epoch']}: {far_fraction(net(x), present, radius):.3f}")

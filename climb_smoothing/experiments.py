@@ -13,7 +13,7 @@ import pandas as pd
 from fastcore.script import call_parse
 
 import numpy as np
-from .models import AS_WRITTEN
+from .models import AS_WRITTEN, TEMPORAL_SIGMA
 from .data import atomic_write
 from .metrics import METRICS, sequence_protocol, group_windows, evaluate
 from .crops import decode_heatmaps
@@ -363,12 +363,12 @@ PENN_BUDGET = dict(epochs=10, max_train_windows=320, max_eval_windows=1200, batc
 # Conv3d starts at the same-window Gaussian (models.TEMPORAL_SIGMA, centroid read-out): at lr 3e-3 its first epoch
 # left it (Penn 1.1 seed 0, validation PCK@0.2 0.97 → 0.74), at 3e-4 it stays and improves
 _BICONVLSTM_PENN = dict(lr=1e-3, hidden=16, width=16, max_train_windows=1024, select='mean_pck',
-                        model_kwargs=dict(readout='centroid', temporal_sigma=3.0, correction='scale'))
+                        model_kwargs=dict(readout='centroid', temporal_sigma=TEMPORAL_SIGMA, correction='scale'))
 PENN_PER_MODEL = {'conv3d': dict(lr=3e-4),
                   # BiConvLSTMs: Conv3d's start (centroid read-out, σ = 3) with the correction that reweighs the base's
                   # mass (models.apply_correction); the additive one stayed at the start or diverged (validation, 1.1
-                  # seed 0), this one learned past it at lr 1e-3 and still rose at epoch 6 (→ 10). Its PCK@0.2 hardly moves: best.pt
-                  # by the mean of the three PCKs
+                  # seed 0), this one learned past it at lr 1e-3 and still rose at epoch 6 (→ 10). Its PCK@0.2
+                  # hardly moves: best.pt by the mean of the three PCKs
                   'biconvlstm_sum': dict(_BICONVLSTM_PENN),
                   'biconvlstm_concat': dict(_BICONVLSTM_PENN),
                   # DeciWatch: at lr 1e-3 and 1,024 windows/epoch it never beat its start at 1.1 or 1.3; at 3e-4 and
