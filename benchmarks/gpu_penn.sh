@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Issue 8's GPU work in one call of a 16-core GPU machine (15 minutes of device time in all), every job resumable:
+#  1. the BiConvLSTM-sum/-concat Penn benchmark runs (figures/penn_models.csv): 3 setups x 3 seeds each, all at once;
+#  2. the thesis profile's data and training (all Penn windows, batch 16, lr 1e-3, widths 128) for Conv3d and
+#     DeciWatch at setups 1.1 and 2.1, seed 0, as written (SPEC §5) and with the workbook's model options,
+#     its epochs capped by $THESIS_EPOCHS (SPEC: up to 50; a full run does not fit the device budget).
+# Each job stops at $DEADLINE seconds; what finished is packed into $OUT (at most 8 files come back from a
+# device call), run folders without last.pt (BiConvLSTM best.pt kept; thesis runs without checkpoints).
+#
+#   OUT=runs/gpu_out DEADLINE=500 THESIS_EPOCHS=5 bash benchmarks/gpu_penn.sh   # python3 with CUDA torch; CLIMB_PENN_LABELS set
+# then here, after unpacking the .tgz files in the repo root (run folders resume and are read back):
+#   .venv/bin/python benchmarks/bench_penn_models.py --models "biconvlstm_sum biconvlstm_concat" --runs_dir runs/penn_v6 --only_finished --update
+#   .venv/bin/python benchmarks/bench_penn_models.py --models conv3d --variants "workbook as_written" --setups "1.1 2.1" --seeds 0 \
+#       --runs_dir runs/thesis_gpu --only_finished --out figures/thesis_gpu --overrides '<the thesis JSON below, epochs 5>'
+#   .venv/bin/python benchmarks/thesis_curves.py                    # figures/thesis_gpu_curves.csv/.png, finished or not
+# Measured (H100 machine, 2026-11-27, DEADLINE=500, THESIS_EPOCHS=5): the 16 BiConvLSTM runs ran at once and all
+# finished within 310 s (~200 s of training each); the thesis epochs took 190-240 s while they ran and 76-150 s after
+# (GPU ~98 % busy with the six thesis runs), so only Conv3d (workbook) finished its 5 epochs, in a second call.
+set -u
+PY=${PY:-python3}
+DEADLINE=${DEADLINE:-520}
+THESIS_EPOCHS=${THESIS_EPOCHS:-6}
+OUT=${OUT:-runs/gpu_out}
+PENN=${PENN_RUNS:-runs/penn_v6}
+THESIS=${THESIS_RUNS:-runs/thesis_gpu}
+mkdir -p "$OUT" "$PENN" "$THESIS"
+bench() { timeout "$DEADLINE" "$PY" benchmarks/bench_penn_models.py "$@"; }
+thesis() {   # thesis() <models> <variant> <model_kwargs JSON> <name>
+    bench --models "$1" --variants "$2" --setups "1.1 2.1" --seeds 0 --jobs 2 --runs_dir "$THESIS" --out "$THESIS/$4" \
+        --overrides "{\"hidden\": 128, \"width\": 128, \"epochs\": $THESIS_EPOCHS, \"batch_size\": 16, \"lr\": 0.001, \"lr_factor\": 0.1, \"lr_patience\": 5, \"stop_patience\": 10, \"max_sequences\": 0, \"max_train_windows\": 0, \"max_eval_windows\": 0, \"num_workers\": 1, \"model_kwargs\": $3}" \
+        >"$OUT/thesis_$4.log" 2>&1
+}
+t0=$(date +%s)
+bench --models "biconvlstm_sum biconvlstm_concat" --jobs 16 --runs_dir "$PENN" --out "$PENN/biconvlstm" >"$OUT/biconvlstm.log" 2>&1 &
+thesis conv3d "workbook as_written" '{}' conv3d &
+thesis deciwatch workbook '{"temporal_mode": "reflect"}' deciwatch &   # the workbook's DeciWatch start: scipy's kernel, tuned σ
+thesis deciwatch as_written '{}' deciwatch_as_written &
+wait
+echo "all jobs ended after $(( $(date +%s) - t0 )) s"
+pack() { tar czf "$OUT/$1.tgz" --exclude=last.pt "${@:2}" 2>/dev/null; }
+pack bl_sum "$PENN"/biconvlstm_sum_*
+pack bl_concat "$PENN"/biconvlstm_concat_*
+pack thesis --exclude='*.pt' "$THESIS"
+pack logs "$PENN"/logs "$PENN"/biconvlstm.csv "$THESIS"/*.csv
+ls -la "$OUT"
+grep -h "PCK@0.1\|failed\|Error" "$OUT"/*.log | tail -40
