@@ -8,6 +8,9 @@
 # device call), run folders without last.pt (BiConvLSTM best.pt kept; thesis runs without checkpoints).
 #
 #   OUT=runs/gpu_out DEADLINE=500 THESIS_EPOCHS=5 bash benchmarks/gpu_penn.sh   # python3 with CUDA torch; CLIMB_PENN_LABELS set
+# The device machine has torch but not fastcore, and ../shared does not travel: the call carried one ignored folder
+# holding fastcore's package (PYTHONPATH), the Penn labels (CLIMB_PENN_LABELS; a transfer copy, deleted after, never
+# committed) and the cached baselines_*.json of both runs folders (copied to runs/ there first, so no job recomputes them).
 # then here, after unpacking the .tgz files in the repo root (run folders resume and are read back):
 #   .venv/bin/python benchmarks/bench_penn_models.py --models "biconvlstm_sum biconvlstm_concat" --runs_dir runs/penn_v6 --only_finished --update
 #   .venv/bin/python benchmarks/bench_penn_models.py --models conv3d --variants "workbook as_written" --setups "1.1 2.1" --seeds 0 \
