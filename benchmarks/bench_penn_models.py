@@ -50,7 +50,10 @@ def plot(agg: pd.DataFrame, path: Path, title: str):
             ax.bar(np.arange(len(setups)) + j * w, d[f'{metric}_mean'], w, yerr=d[f'{metric}_std'].fillna(0), label=m,
                    color=plt.cm.tab20(j % 20))
         ax.set_xticks(np.arange(len(setups)) + 0.4 - w / 2, setups); ax.set_xlabel('setup'); ax.set_title(f'test {metric}')
-    axes[1].set_yscale('log'); axes[0].legend(fontsize=7, ncol=2); fig.suptitle(title); fig.tight_layout()
+    axes[1].set_yscale('log'); fig.suptitle(title)
+    handles, labels = axes[0].get_legend_handles_labels()   # below the axes: inside, it hid the 1.1 bars
+    fig.legend(handles, labels, loc='lower center', ncol=min(len(methods), 6), fontsize=8)
+    fig.tight_layout(rect=(0, 0.06 * (1 + (len(methods) - 1) // 6), 1, 1))
     atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=90)); plt.close(fig)
 
 
