@@ -7,7 +7,7 @@
 # Each job stops at $DEADLINE seconds; what finished is packed into $OUT (at most 8 files come back from a
 # device call), run folders without last.pt (BiConvLSTM best.pt kept; thesis runs without checkpoints).
 #
-#   OUT=runs/gpu_out DEADLINE=500 THESIS_EPOCHS=5 bash benchmarks/gpu_penn.sh   # python3 with CUDA torch; CLIMB_PENN_LABELS set
+#   OUT=runs/gpu_out bash benchmarks/gpu_penn.sh   # DEADLINE=500 THESIS_EPOCHS=5 by default; python3 with CUDA torch; CLIMB_PENN_LABELS set
 # The device machine has torch but not fastcore, and ../shared does not travel: the call carried one ignored folder
 # holding fastcore's package (PYTHONPATH), the Penn labels (CLIMB_PENN_LABELS; a transfer copy, deleted after, never
 # committed) and the cached baselines_*.json of both runs folders (copied to runs/ there first, so no job recomputes them).
@@ -21,8 +21,8 @@
 # (GPU ~98 % busy with the six thesis runs), so only Conv3d (workbook) finished its 5 epochs, in a second call.
 set -u
 PY=${PY:-python3}
-DEADLINE=${DEADLINE:-520}
-THESIS_EPOCHS=${THESIS_EPOCHS:-6}
+DEADLINE=${DEADLINE:-500}
+THESIS_EPOCHS=${THESIS_EPOCHS:-5}
 OUT=${OUT:-runs/gpu_out}
 PENN=${PENN_RUNS:-runs/penn_v6}
 THESIS=${THESIS_RUNS:-runs/thesis_gpu}
