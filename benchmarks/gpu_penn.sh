@@ -14,7 +14,7 @@
 # then here, after unpacking the .tgz files in the repo root (run folders resume and are read back):
 #   .venv/bin/python benchmarks/bench_penn_models.py --models "biconvlstm_sum biconvlstm_concat" --runs_dir runs/penn_v6 --only_finished --update
 #   .venv/bin/python benchmarks/bench_penn_models.py --models conv3d --variants "workbook as_written" --setups "1.1 2.1" --seeds 0 \
-#       --runs_dir runs/thesis_gpu --only_finished --out figures/thesis_gpu --overrides '<the thesis JSON below, epochs 5>'
+#       --runs_dir runs/thesis_gpu --only_finished --out figures/thesis_gpu --overrides "$(thesis_overrides '{}')"   # (the function below)
 #   .venv/bin/python benchmarks/thesis_curves.py                    # figures/thesis_gpu_curves.csv/.png, finished or not
 # Measured (H100 machine, 2026-11-27, DEADLINE=500, THESIS_EPOCHS=5): the 16 BiConvLSTM runs ran at once and all
 # finished within 310 s (~200 s of training each); the thesis epochs took 190-240 s while they ran and 76-150 s after
@@ -28,10 +28,16 @@ PENN=${PENN_RUNS:-runs/penn_v6}
 THESIS=${THESIS_RUNS:-runs/thesis_gpu}
 mkdir -p "$OUT" "$PENN" "$THESIS"
 bench() { timeout "$DEADLINE" "$PY" benchmarks/bench_penn_models.py "$@"; }
+# the thesis profile's training fields (experiments.PROFILES), its epochs capped; its crops, noise draw and folder are
+# left to each variant (as_written: SPEC's; workbook: the workbook's) and to --runs_dir
+thesis_overrides() {   # thesis_overrides <model_kwargs JSON>
+    "$PY" -c "import json, sys; from climb_smoothing.experiments import PROFILES
+kw = {k: v for k, v in PROFILES['thesis'].pretrain.items() if k not in ('data', 'window_box', 'noise_draw', 'out_dir')}
+print(json.dumps({**kw, 'epochs': $THESIS_EPOCHS, 'num_workers': 1, 'model_kwargs': json.loads(sys.argv[1])}))" "$1"
+}
 thesis() {   # thesis() <models> <variant> <model_kwargs JSON> <name>
     bench --models "$1" --variants "$2" --setups "1.1 2.1" --seeds 0 --jobs 2 --runs_dir "$THESIS" --out "$THESIS/$4" \
-        --overrides "{\"hidden\": 128, \"width\": 128, \"epochs\": $THESIS_EPOCHS, \"batch_size\": 16, \"lr\": 0.001, \"lr_factor\": 0.1, \"lr_patience\": 5, \"stop_patience\": 10, \"max_sequences\": 0, \"max_train_windows\": 0, \"max_eval_windows\": 0, \"num_workers\": 1, \"model_kwargs\": $3}" \
-        >"$OUT/thesis_$4.log" 2>&1
+        --overrides "$(thesis_overrides "$3")" >"$OUT/thesis_$4.log" 2>&1
 }
 t0=$(date +%s)
 bench --models "biconvlstm_sum biconvlstm_concat" --jobs 16 --runs_dir "$PENN" --out "$PENN/biconvlstm" >"$OUT/biconvlstm.log" 2>&1 &
